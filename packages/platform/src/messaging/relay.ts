@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { type Backoff, nextDelayMs } from '../resilience/backoff.ts';
+import { type Poller, startPoller } from '../resilience/poller.ts';
+import { deferOutboxRow, dueOutboxRows, markOutboxRowsSent, type OutboxRow } from './outbox.ts';
+import type { MessagingTables } from './tables.ts';
+import type { EventTransport } from './transport.ts';
+
+export type RelayOptions = {
+  db: Kysely<MessagingTables>;
+  transport: EventTransport;
+  logger: Logger;
+  pollIntervalMs?: number;
+  batchSize?: number;
+  backoff?: Backoff;
+  /** Hand a whole batch over at once (Kafka); otherwise row by row, so one failure holds only its order. */
+  batched?: boolean;
+};
+
+/** Moves committed events from a service's outbox to the transport; a row is marked sent only after publish succeeded. */
+export function startOutboxRelay(options: RelayOptions): Poller {
+  const { db, transport, logger } = options;
+  const batchSize = options.batchSize ?? 100;
+  const backoff = options.backoff ?? { baseMs: 200, maxMs: 10_000 };
+
+  const defer = async (rows: OutboxRow[], error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    for (const row of rows) await deferOutboxRow(db, row, Date.now() + nextDelayMs(row.attempts, backoff), message);
+    logger.warn({ err: error, eventIds: rows.map((r) => r.event.eventId) }, 'outbox relay will retry');
+  };
+
+  const relayOnce = async (): Promise<number> => {
+    const rows = await dueOutboxRows(db, Date.now(), batchSize);
+    if (options.batched) {
+      try {
+        await transport.publish(rows.map((r) => r.event));
+        await markOutboxRowsSent(
+          db,
+          rows.map((r) => r.id),
+          new Date(),
+        );
+      } catch (error) {
+        await defer(rows, error);
+      }
+      return rows.length;
+    }
+    const held = new Set<number>();
+    for (const row of rows) {
+      if (held.has(row.orderId)) continue;
+      try {
+        await transport.publish([row.event]);
+        await markOutboxRowsSent(db, [row.id], new Date());
+      } catch (error) {
+        held.add(row.orderId);
+        await defer([row], error);
+      }
+    }
+    return rows.length;
+  };
+
+  return startPoller({
+    name: 'outbox-relay',
+    intervalMs: options.pollIntervalMs ?? 250,
+    logger,
+    async run() {
+      while ((await relayOnce()) === batchSize) {}
+    },
+  });
+}

@@ -1,0 +1,18 @@
+import type { StreetEvent } from '@12street/contracts';
+
+declare const transactionBrand: unique symbol;
+/** An open database transaction, opaque to the application layer; adapters know what it is. */
+export type Tx = { readonly [transactionBrand]: true };
+
+/** Runs work in one transaction: everything it writes commits together or not at all. */
+export type InTransaction = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/** The transactional outbox: events are written with the state change that caused them. */
+export type RecordEvents = (tx: Tx, events: readonly StreetEvent[]) => Promise<void>;
+
+/** Time and identity come from outside so domain and application code stay deterministic. */
+export type Clock = () => Date;
+export type NewId = () => string;
+
+/** Reacts to one event inside the transaction that also records it as processed. */
+export type EventPolicy<E extends StreetEvent = StreetEvent> = (tx: Tx, event: E) => Promise<void>;
