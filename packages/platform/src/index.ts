@@ -21,3 +21,4 @@ export * from './ports.ts';
 export * from './resilience/backoff.ts';
 export * from './resilience/breaker.ts';
 export * from './resilience/poller.ts';
+export * from './http/faults.ts';
