@@ -91,7 +91,13 @@ export function createBreaker(
     },
     async call(action) {
       try {
-        return await policy.execute(({ signal }) => action(signal));
+        // An aborted call may reject with its own error before the timeout policy reports itself,
+        // so a rejection seen while the signal is already aborted is the timeout.
+        return await policy.execute(({ signal }) =>
+          action(signal).catch((error: unknown) => {
+            throw signal.aborted ? new TaskCancelledError(`timed out after ${settings.timeoutMs} ms`) : error;
+          }),
+        );
       } catch (error) {
         if (error instanceof BrokenCircuitError) throw new DependencyUnavailable(name, 'circuit-open', error);
         if (error instanceof TaskCancelledError) throw new DependencyUnavailable(name, 'timeout', error);

@@ -1,0 +1,141 @@
+import { join } from 'node:path';
+import { DEFAULT_PORTS } from '@12street/contracts';
+import { createDeliveryService } from '@12street/delivery';
+import { createGateway } from '@12street/gateway';
+import { createMarketingService } from '@12street/marketing';
+import { createOrderService } from '@12street/order';
+import { createOrderStatusService } from '@12street/order-status';
+import { createPaymentService } from '@12street/payment';
+import {
+  type BreakerSettings,
+  type FaultSwitch,
+  inProcessTransport,
+  installFaultSwitch,
+  openSqlite,
+  type StartableService,
+} from '@12street/platform';
+import type { Logger } from 'pino';
+
+export type ServiceName = keyof typeof DEFAULT_PORTS;
+export type Ports = Record<ServiceName, number>;
+
+export type EmbeddedOptions = {
+  dataDir: string;
+  logger: Logger;
+  host?: string;
+  /** Port 0 lets the OS choose (tests); defaults are the original system's ports. */
+  ports?: Partial<Ports>;
+  paymentBreaker?: BreakerSettings;
+  marketingBreaker?: BreakerSettings;
+  /** How often background workers look for due work when nothing woke them. */
+  workerIntervalMs?: number;
+  couponBackoff?: { baseMs: number; maxMs: number };
+};
+
+type Backend = Exclude<ServiceName, 'gateway'>;
+export type EmbeddedSystem = Awaited<ReturnType<typeof startEmbeddedSystem>>;
+
+/**
+ * The whole system in one process: every service with its own SQLite file, the in-process
+ * transport between them, and the gateway in front. Services start in dependency order so each
+ * one knows the address of the services it calls.
+ */
+export async function startEmbeddedSystem(options: EmbeddedOptions) {
+  const { dataDir, logger } = options;
+  const host = options.host ?? '127.0.0.1';
+  const ports: Ports = { ...DEFAULT_PORTS, ...options.ports };
+  const transport = inProcessTransport();
+  const databases: { destroy(): Promise<void> }[] = [];
+  const started: StartableService[] = [];
+  const database = <DB>(name: string) => {
+    const db = openSqlite<DB>(join(dataDir, `${name}.db`));
+    databases.push(db);
+    return db;
+  };
+  const common = (name: string) => ({ dialect: 'sqlite' as const, transport, logger: logger.child({ service: name }) });
+  const faults = {} as Record<Backend, FaultSwitch>;
+
+  const launch = async <S extends StartableService>(name: Backend, service: S) => {
+    faults[name] = installFaultSwitch(service.app);
+    await service.start();
+    started.push(service);
+    const address = await service.app.listen({ port: ports[name], host });
+    return { service, url: address };
+  };
+
+  try {
+    const payment = await launch('payment', createPaymentService({ db: database('payment'), ...common('payment') }));
+    const marketing = await launch(
+      'marketing',
+      createMarketingService({ db: database('marketing'), ...common('marketing') }),
+    );
+    const orderStatus = await launch(
+      'orderStatus',
+      createOrderStatusService({ db: database('order-status'), ...common('order-status') }),
+    );
+    const order = await launch(
+      'order',
+      createOrderService({
+        db: database('order'),
+        ...common('order'),
+        paymentUrl: payment.url,
+        ...(options.paymentBreaker ? { breaker: options.paymentBreaker } : {}),
+        ...(options.workerIntervalMs ? { settleIntervalMs: options.workerIntervalMs } : {}),
+      }),
+    );
+    const delivery = await launch(
+      'delivery',
+      createDeliveryService({
+        db: database('delivery'),
+        ...common('delivery'),
+        marketingUrl: marketing.url,
+        ...(options.marketingBreaker ? { breaker: options.marketingBreaker } : {}),
+        ...(options.workerIntervalMs ? { couponIntervalMs: options.workerIntervalMs } : {}),
+        ...(options.couponBackoff ? { couponBackoff: options.couponBackoff } : {}),
+      }),
+    );
+    const gateway = createGateway({
+      logger: logger.child({ service: 'gateway' }),
+      upstreams: {
+        order: order.url,
+        payment: payment.url,
+        delivery: delivery.url,
+        marketing: marketing.url,
+        orderStatus: orderStatus.url,
+      },
+    });
+    await gateway.start();
+    const gatewayUrl = await gateway.app.listen({ port: ports.gateway, host });
+
+    const stop = async () => {
+      await gateway.stop();
+      for (const service of started.reverse()) await service.stop();
+      await Promise.all(databases.map((db) => db.destroy()));
+    };
+    return {
+      urls: {
+        gateway: gatewayUrl,
+        order: order.url,
+        payment: payment.url,
+        delivery: delivery.url,
+        marketing: marketing.url,
+        orderStatus: orderStatus.url,
+      },
+      services: {
+        order: order.service,
+        payment: payment.service,
+        delivery: delivery.service,
+        marketing: marketing.service,
+        orderStatus: orderStatus.service,
+      },
+      breakers: { payment: order.service.paymentBreaker, marketing: delivery.service.marketingBreaker },
+      faults,
+      transport,
+      stop,
+    };
+  } catch (error) {
+    for (const service of started.reverse()) await service.stop().catch(() => {});
+    await Promise.all(databases.map((db) => db.destroy().catch(() => {})));
+    throw error;
+  }
+}
