@@ -22,3 +22,4 @@ export * from './resilience/backoff.ts';
 export * from './resilience/breaker.ts';
 export * from './resilience/poller.ts';
 export * from './http/faults.ts';
+export * from './db/open.ts';

@@ -6,7 +6,7 @@ import { migrateToLatest, type VersionedMigration } from './db/migrate.ts';
 import { transactor } from './db/transactions.ts';
 import type { HttpApp } from './http/server.ts';
 import { exactlyOnce } from './messaging/inbox.ts';
-import { recordEventsInOutbox } from './messaging/outbox.ts';
+import { outboxBacklog, recordEventsInOutbox } from './messaging/outbox.ts';
 import { type RelayOptions, startOutboxRelay } from './messaging/relay.ts';
 import { type MessagingTables, messagingMigration } from './messaging/tables.ts';
 import type { EventTransport } from './messaging/transport.ts';
@@ -75,6 +75,9 @@ export function serviceKernel(options: KernelOptions) {
       await relay?.stop();
       relay = undefined;
     },
+
+    /** Events committed but not yet handed to the transport. */
+    outboxBacklog: () => outboxBacklog(db),
 
     async databaseReachable(): Promise<boolean> {
       try {
