@@ -11,8 +11,8 @@ import {
   recordEventsInOutbox,
   transactor,
 } from '@12street/platform';
+import { INFRA, infraMissing } from '@12street/testkit';
 import { sql } from 'kysely';
-import { INFRA, infraMissing } from './infra.ts';
 
 const skip = await infraMissing('postgres', 'mysql');
 

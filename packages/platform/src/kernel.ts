@@ -20,7 +20,10 @@ export type KernelOptions = {
   migrations: readonly VersionedMigration[];
   transport: EventTransport;
   logger: Logger;
-  relay?: Pick<RelayOptions, 'pollIntervalMs' | 'batchSize' | 'backoff' | 'batched'>;
+  relay?: Pick<RelayOptions, 'pollIntervalMs' | 'batchSize' | 'backoff' | 'batched'> & {
+    /** Relay at once after each commit (default) rather than only on the next poll. */
+    wakeOnCommit?: boolean;
+  };
 };
 
 type Worker = { name: string; intervalMs: number; run(): Promise<void>; poller?: Poller };
@@ -34,8 +37,18 @@ export function serviceKernel(options: KernelOptions) {
   const { service, db, transport, logger } = options;
   let relay: Poller | undefined;
   const workers: Worker[] = [];
-  const inTransaction: InTransaction = transactor(db, () => relay?.wake());
+  const readinessChecks = new Map<string, () => Promise<boolean> | boolean>();
+  const wakeOnCommit = options.relay?.wakeOnCommit ?? true;
+  const inTransaction: InTransaction = transactor(db, () => wakeOnCommit && relay?.wake());
   const recordEvents: RecordEvents = recordEventsInOutbox;
+  const databaseReachable = async (): Promise<boolean> => {
+    try {
+      await sql`select 1`.execute(db);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   return {
     service,
@@ -44,12 +57,21 @@ export function serviceKernel(options: KernelOptions) {
     recordEvents,
 
     /** Subscribes a policy; the inbox makes it take effect once per event, however often it arrives. */
-    when<T extends StreetEventType>(eventTypes: readonly T[], policyName: string, policy: EventPolicy<EventOf<T>>) {
+    when<T extends StreetEventType>(
+      eventTypes: readonly T[],
+      policyName: string,
+      policy: EventPolicy<EventOf<T>>,
+      then: { afterCommit?: () => void } = {},
+    ) {
       const once = exactlyOnce(inTransaction, `${service}.${policyName}`, policy);
       transport.subscribe({
         consumer: service,
         eventTypes,
-        handle: (event) => once(event as EventOf<T>),
+        handle: async (event) => {
+          const outcome = await once(event as EventOf<T>);
+          if (outcome === 'processed') then.afterCommit?.();
+          return outcome;
+        },
       });
     },
 
@@ -76,25 +98,38 @@ export function serviceKernel(options: KernelOptions) {
       relay = undefined;
     },
 
+    /** Another condition for /health/ready (the transport connected, consumers joined, ...). */
+    addReadinessCheck(name: string, check: () => Promise<boolean> | boolean) {
+      readinessChecks.set(name, check);
+    },
+
+    /** Ready means: the database answers and every registered check passes. */
+    async readiness(): Promise<Record<string, boolean>> {
+      const results: Record<string, boolean> = { database: await databaseReachable() };
+      for (const [name, check] of readinessChecks) results[name] = await Promise.resolve(check()).catch(() => false);
+      return results;
+    },
+
     /** Events committed but not yet handed to the transport. */
     outboxBacklog: () => outboxBacklog(db),
 
-    async databaseReachable(): Promise<boolean> {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    databaseReachable,
   };
 }
 
 export type ServiceKernel = ReturnType<typeof serviceKernel>;
 
-export type StartableService = {
+/** What a composition root runs: an HTTP app plus whatever works in the background. */
+export type RunnableService = {
   name: string;
   app: HttpApp;
+  /** Readiness conditions the composition root adds (the transport connected, ...). */
+  addReadinessCheck(name: string, check: () => Promise<boolean> | boolean): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type StartableService = RunnableService & {
   kernel: ServiceKernel;
   /** Migrates, then starts the outbox relay and background workers (not the HTTP listener). */
   start(): Promise<void>;
@@ -107,6 +142,7 @@ export function startableService(kernel: ServiceKernel, app: HttpApp): Startable
     name: kernel.service,
     app,
     kernel,
+    addReadinessCheck: kernel.addReadinessCheck,
     async start() {
       await kernel.migrate();
       kernel.startBackgroundWork();

@@ -14,6 +14,9 @@ test('configuration converts environment strings and fills defaults', () => {
 });
 
 test('invalid configuration stops the start with a message naming the setting', () => {
-  assert.throws(() => readConfig(Schema, { PORT: 'eighty' }), (e: ConfigError) => e.message.includes('PORT'));
+  assert.throws(
+    () => readConfig(Schema, { PORT: 'eighty' }),
+    (e: ConfigError) => e.message.includes('PORT'),
+  );
   assert.throws(() => readConfig(Schema, { PORT: '70000' }), ConfigError);
 });

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import { envelope, type StreetEvent } from '@12street/contracts';
 import { eventually, tempDir, testLogger } from '@12street/testkit';
 import {
-  exactlyOnce,
   type EventTransport,
+  exactlyOnce,
   inProcessTransport,
   type MessagingTables,
   messagingMigration,
@@ -86,7 +86,11 @@ test('a failing order is held back and retried while other orders flow, keeping 
     delivered.some((e) => e.orderId === 10),
     false,
   );
-  const attempts = await db.selectFrom('outbox').select('attempts').where('event_id', '=', a1.eventId).executeTakeFirst();
+  const attempts = await db
+    .selectFrom('outbox')
+    .select('attempts')
+    .where('event_id', '=', a1.eventId)
+    .executeTakeFirst();
   assert.ok(Number(attempts?.attempts) >= 1, 'the failure was recorded');
   failing.clear();
   await eventually(async () => (await outboxBacklog(db)).unsent === 0, { what: 'drained after recovery' });

@@ -61,3 +61,4 @@ export const sampleOrder = (overrides: Record<string, unknown> = {}) => ({
   phoneNo: '010-1234-5678',
   ...overrides,
 });
+export * from './infra.ts';

@@ -4,6 +4,7 @@ import {
   createHttpApp,
   type EventTransport,
   HttpProblem,
+  type KernelOptions,
   type NewId,
   type SqlDialect,
   serviceKernel,
@@ -24,6 +25,7 @@ export type PaymentServiceOptions = {
   dialect: SqlDialect;
   transport: EventTransport;
   logger: Logger;
+  relay?: KernelOptions['relay'];
   clock?: Clock;
   newId?: NewId;
 };
@@ -38,6 +40,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
     migrations: paymentMigrations,
     transport: options.transport,
     logger,
+    relay: options.relay,
   });
   const deps = {
     clock: options.clock ?? (() => new Date()),
@@ -50,7 +53,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
 
   const app = createHttpApp({
     logger,
-    readiness: async () => ({ database: await kernel.databaseReachable() }),
+    readiness: () => kernel.readiness(),
     mapDomainError: (e) =>
       e instanceof PaymentRefused ? new HttpProblem(409, 'Payment refused', e.message) : undefined,
   });

@@ -6,6 +6,8 @@ export const Fields = {
   productId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
   productName: Type.String({ minLength: 1, maxLength: 200 }),
   productPrice: Type.Number({ minimum: 0, maximum: 1_000_000_000 }),
+  /** price × qty */
+  amount: Type.Number({ minimum: 0, maximum: 10_000_000_000_000 }),
   qty: Type.Integer({ minimum: 1, maximum: 10_000 }),
   userId: Type.String({ minLength: 1, maxLength: 100 }),
   username: Type.String({ minLength: 1, maxLength: 100 }),

@@ -8,7 +8,7 @@ export const IssueCouponRequest = Type.Object(
     userId: Fields.userId,
     username: Fields.username,
     phoneNo: Fields.phoneNo,
-    amount: Fields.productPrice,
+    amount: Fields.amount,
   },
   { additionalProperties: false },
 );

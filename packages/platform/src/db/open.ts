@@ -9,7 +9,9 @@ export type Database<DB> = { db: Kysely<DB>; dialect: SqlDialect };
 // int8 (count, bigserial ids) arrives as a string by default; our ids stay far below 2^53.
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 /**

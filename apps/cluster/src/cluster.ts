@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_PORTS } from '@12street/contracts';
+
+export type ServiceName = 'order' | 'payment' | 'delivery' | 'marketing' | 'order-status' | 'gateway';
+export const SERVICES: readonly ServiceName[] = [
+  'payment',
+  'marketing',
+  'order-status',
+  'order',
+  'delivery',
+  'gateway',
+];
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const PORT_OF: Record<ServiceName, number> = {
+  order: DEFAULT_PORTS.order,
+  payment: DEFAULT_PORTS.payment,
+  delivery: DEFAULT_PORTS.delivery,
+  marketing: DEFAULT_PORTS.marketing,
+  'order-status': DEFAULT_PORTS.orderStatus,
+  gateway: DEFAULT_PORTS.gateway,
+};
+
+export type ClusterOptions = {
+  /** Each service's database URL (the gateway has none). */
+  databases: Record<Exclude<ServiceName, 'gateway'>, string>;
+  kafkaBrokers: string;
+  topicPrefix?: string;
+  /** Port per service; defaults are the original's. */
+  ports?: Partial<Record<ServiceName, number>>;
+  logDir: string;
+  logLevel?: string;
+  /** Extra environment per service (breaker settings, intervals, ...). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+};
+
+export type ServiceProcess = { name: ServiceName; url: string; child: ChildProcess; exited: Promise<number | null> };
+
+/** One OS process per service, configured only through the environment, as in production. */
+export function clusterOf(options: ClusterOptions) {
+  const ports = { ...PORT_OF, ...options.ports };
+  const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
+  const running = new Map<ServiceName, ServiceProcess>();
+  mkdirSync(options.logDir, { recursive: true });
+
+  const envFor = (name: ServiceName): Record<string, string> => {
+    const common = {
+      PORT: String(ports[name]),
+      HOST: '127.0.0.1',
+      KAFKA_BROKERS: options.kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: options.topicPrefix ?? '',
+      LOG_LEVEL: options.logLevel ?? 'info',
+    };
+    const database: Record<string, string> = name === 'gateway' ? {} : { DATABASE_URL: options.databases[name] };
+    const upstreams = {
+      order: { PAYMENT_URL: url('payment') },
+      delivery: { MARKETING_URL: url('marketing') },
+      gateway: {
+        ORDER_URL: url('order'),
+        PAYMENT_URL: url('payment'),
+        DELIVERY_URL: url('delivery'),
+        MARKETING_URL: url('marketing'),
+        ORDER_STATUS_URL: url('order-status'),
+      },
+    } as Partial<Record<ServiceName, Record<string, string>>>;
+    return { ...common, ...database, ...upstreams[name], ...options.env?.[name] };
+  };
+
+  const start = async (name: ServiceName): Promise<ServiceProcess> => {
+    const log = createWriteStream(join(options.logDir, `${name}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [join(ROOT, 'services', name, 'src', 'main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, ...envFor(name) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const proc = { name, url: url(name), child, exited };
+    running.set(name, proc);
+    await waitReady(proc);
+    return proc;
+  };
+
+  const waitReady = async (proc: ServiceProcess, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let exitCode: number | null | undefined;
+    proc.exited.then((code) => {
+      exitCode = code;
+    });
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined)
+        throw new Error(`${proc.name} exited with ${exitCode}; see ${options.logDir}/${proc.name}.log`);
+      try {
+        const response = await fetch(`${proc.url}/health/ready`, { signal: AbortSignal.timeout(1000) });
+        if (response.ok) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${proc.name} not ready after ${timeoutMs} ms; see ${options.logDir}/${proc.name}.log`);
+  };
+
+  /** Graceful stop: SIGTERM and wait for the exit code. */
+  const stop = async (name: ServiceName): Promise<number | null> => {
+    const proc = running.get(name);
+    if (!proc) return null;
+    running.delete(name);
+    proc.child.kill('SIGTERM');
+    return proc.exited;
+  };
+
+  /** The crash: SIGKILL, no chance to clean up. */
+  const kill = async (name: ServiceName) => {
+    const proc = running.get(name);
+    if (!proc) return;
+    running.delete(name);
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  };
+
+  return {
+    url,
+    running,
+    start,
+    stop,
+    kill,
+    async startAll(names: readonly ServiceName[] = SERVICES) {
+      for (const name of names) await start(name);
+    },
+    async stopAll() {
+      await Promise.all([...running.keys()].map((name) => stop(name)));
+    },
+  };
+}
+
+export type Cluster = ReturnType<typeof clusterOf>;

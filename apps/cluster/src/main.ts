@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { clusterOf } from './cluster.ts';
+
+// `npm run start:cluster`: the real infrastructure, then one process per service.
+const root = resolve(import.meta.dirname, '../../..');
+const up = spawnSync('bash', [resolve(root, 'infra/up.sh')], { stdio: 'inherit' });
+if (up.status !== 0) process.exit(up.status ?? 1);
+
+const env = process.env;
+const cluster = clusterOf({
+  kafkaBrokers: env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  logDir: resolve(root, env.LOG_DIR ?? 'data/cluster-logs'),
+  logLevel: env.LOG_LEVEL ?? 'info',
+  databases: {
+    order: env.ORDER_DATABASE_URL ?? 'postgres://street_order:street_order@127.0.0.1:5432/street_order',
+    delivery: env.DELIVERY_DATABASE_URL ?? 'postgres://street_delivery:street_delivery@127.0.0.1:5432/street_delivery',
+    payment: env.PAYMENT_DATABASE_URL ?? 'mysql://street_payment:street_payment@127.0.0.1:3306/street_payment',
+    marketing:
+      env.MARKETING_DATABASE_URL ?? 'mysql://street_marketing:street_marketing@127.0.0.1:3306/street_marketing',
+    'order-status': env.ORDER_STATUS_DATABASE_URL ?? 'redis://127.0.0.1:6379/0',
+  },
+});
+
+try {
+  await cluster.startAll();
+} catch (error) {
+  console.error(String(error));
+  await cluster.stopAll();
+  process.exit(1);
+}
+process.stdout.write(`
+12street is running (distributed mode: one process per service, Kafka, PostgreSQL, MariaDB, Redis)
+${[...cluster.running.values()].map((p) => `  ${p.name.padEnd(14)} ${p.url}  (pid ${p.child.pid})`).join('\n')}
+  logs           ${resolve(root, env.LOG_DIR ?? 'data/cluster-logs')}
+Stop: Ctrl-C (the broker keeps running; infra/down.sh stops it)
+`);
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await cluster.stopAll();
+    process.exit(0);
+  });
+}
