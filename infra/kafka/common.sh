@@ -2,7 +2,7 @@
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KAFKA_DIR="$INFRA_DIR/kafka"
 KAFKA_LIB="$KAFKA_DIR/lib"
-KAFKA_RUN="$INFRA_DIR/.run/kafka"
+KAFKA_RUN="${KAFKA_RUN_DIR:-$INFRA_DIR/.run/kafka}"
 KAFKA_DATA="$KAFKA_RUN/data"
 KAFKA_LOGS="$KAFKA_RUN/logs"
 KAFKA_CONF="$KAFKA_RUN/server.properties"

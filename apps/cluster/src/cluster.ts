@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PORTS } from '@12street/contracts';
 
@@ -36,24 +36,36 @@ export type ClusterOptions = {
   env?: Partial<Record<ServiceName, Record<string, string>>>;
 };
 
-export type ServiceProcess = { name: ServiceName; url: string; child: ChildProcess; exited: Promise<number | null> };
+export type ServiceProcess = {
+  name: string;
+  service: ServiceName;
+  url: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+};
 
 /** One OS process per service, configured only through the environment, as in production. */
 export function clusterOf(options: ClusterOptions) {
   const ports = { ...PORT_OF, ...options.ports };
-  const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
-  const running = new Map<ServiceName, ServiceProcess>();
+  const instancePorts = new Map<string, number>(Object.entries(ports));
+  const url = (instance: string) => `http://127.0.0.1:${instancePorts.get(instance)}`;
+  const running = new Map<string, ServiceProcess>();
   mkdirSync(options.logDir, { recursive: true });
 
-  const envFor = (name: ServiceName): Record<string, string> => {
+  const envFor = (name: ServiceName, port: number): Record<string, string> => {
     const common = {
-      PORT: String(ports[name]),
+      PORT: String(port),
       HOST: '127.0.0.1',
       KAFKA_BROKERS: options.kafkaBrokers,
       KAFKA_TOPIC_PREFIX: options.topicPrefix ?? '',
       LOG_LEVEL: options.logLevel ?? 'info',
     };
-    const database: Record<string, string> = name === 'gateway' ? {} : { DATABASE_URL: options.databases[name] };
+    const database: Record<string, string> =
+      name === 'gateway'
+        ? {}
+        : name === 'order-status'
+          ? { REDIS_URL: options.databases[name] }
+          : { DATABASE_URL: options.databases[name] };
     const upstreams = {
       order: { PAYMENT_URL: url('payment') },
       delivery: { MARKETING_URL: url('marketing') },
@@ -68,17 +80,25 @@ export function clusterOf(options: ClusterOptions) {
     return { ...common, ...database, ...upstreams[name], ...options.env?.[name] };
   };
 
-  const start = async (name: ServiceName): Promise<ServiceProcess> => {
+  /** Starts a service process; another instance (a replica) takes its own name and port. */
+  const start = async (
+    service: ServiceName,
+    instance: { name?: string; port?: number; env?: Record<string, string> } = {},
+  ): Promise<ServiceProcess> => {
+    const name = instance.name ?? service;
+    if (instance.port !== undefined) instancePorts.set(name, instance.port);
+    const port = instancePorts.get(name);
+    if (port === undefined) throw new Error(`no port for ${name}`);
     const log = createWriteStream(join(options.logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(ROOT, 'services', name, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, [join(ROOT, 'services', service, 'src', 'main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, ...envFor(name) },
+      env: { ...process.env, ...envFor(service, port), ...instance.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    const proc = { name, url: url(name), child, exited };
+    const proc = { name, service, url: url(name), child, exited };
     running.set(name, proc);
     await waitReady(proc);
     return proc;
@@ -103,7 +123,7 @@ export function clusterOf(options: ClusterOptions) {
   };
 
   /** Graceful stop: SIGTERM and wait for the exit code. */
-  const stop = async (name: ServiceName): Promise<number | null> => {
+  const stop = async (name: string): Promise<number | null> => {
     const proc = running.get(name);
     if (!proc) return null;
     running.delete(name);
@@ -112,7 +132,7 @@ export function clusterOf(options: ClusterOptions) {
   };
 
   /** The crash: SIGKILL, no chance to clean up. */
-  const kill = async (name: ServiceName) => {
+  const kill = async (name: string) => {
     const proc = running.get(name);
     if (!proc) return;
     running.delete(name);
@@ -128,6 +148,17 @@ export function clusterOf(options: ClusterOptions) {
     kill,
     async startAll(names: readonly ServiceName[] = SERVICES) {
       for (const name of names) await start(name);
+    },
+    /** The last lines a process logged, for failure messages. */
+    logTail(name: string, lines = 30) {
+      try {
+        return readFileSync(join(options.logDir, `${name}.log`), 'utf8')
+          .split('\n')
+          .slice(-lines)
+          .join('\n');
+      } catch {
+        return '(no log)';
+      }
     },
     async stopAll() {
       await Promise.all([...running.keys()].map((name) => stop(name)));

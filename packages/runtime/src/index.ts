@@ -1,1 +1,2 @@
+export * from './breakerConfig.ts';
 export * from './runService.ts';

@@ -1,0 +1,123 @@
+import { STREET_EVENT_TYPES } from '@12street/contracts';
+import {
+  type Clock,
+  createHttpApp,
+  type EventTransport,
+  type KernelOptions,
+  type NewId,
+  type RunnableService,
+  type SqlDialect,
+  serviceKernel,
+  startableService,
+} from '@12street/platform';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { orderStatusRoutes } from './adapters/http/orderStatusRoutes.ts';
+import { orderStatusMigrations } from './adapters/persistence/migrations.ts';
+import {
+  type OrderStatusDatabase,
+  orderEventStore,
+  orderStatusQueries,
+} from './adapters/persistence/orderStatusStore.ts';
+import { DEFAULT_ORDER_STATUS_KEY_PREFIX, orderStatusKeys } from './adapters/redis/orderStatusKeys.ts';
+import { redisOrderEventStore, redisOrderStatusQueries } from './adapters/redis/redisOrderStatusStore.ts';
+import { redisProjectionRunner } from './adapters/redis/redisProjectionSession.ts';
+import { redisAnswers } from './adapters/redis/redisReachable.ts';
+import { whenOrderEventProjectStatus } from './application/whenOrderEventProjectStatus.ts';
+
+export type OrderStatusServiceOptions = {
+  db: Kysely<OrderStatusDatabase>;
+  dialect: SqlDialect;
+  transport: EventTransport;
+  logger: Logger;
+  relay?: KernelOptions['relay'];
+  clock?: Clock;
+  /** Accepted like every service's; the read model publishes nothing, so it mints no ids. */
+  newId?: NewId;
+};
+
+/** Wires the order-status read model: every event in, one view per order out; it calls no one. */
+export function createOrderStatusService(options: OrderStatusServiceOptions) {
+  const { db, logger } = options;
+  const kernel = serviceKernel({
+    service: 'order-status',
+    db,
+    dialect: options.dialect,
+    migrations: orderStatusMigrations,
+    transport: options.transport,
+    logger,
+    relay: options.relay,
+  });
+  kernel.when(
+    STREET_EVENT_TYPES,
+    'whenOrderEventProjectStatus',
+    whenOrderEventProjectStatus({
+      clock: options.clock ?? (() => new Date()),
+      orderEvents: orderEventStore(options.dialect),
+    }),
+  );
+
+  const app = createHttpApp({
+    logger,
+    readiness: () => kernel.readiness(),
+  });
+  orderStatusRoutes(app, { queries: orderStatusQueries(db) });
+  return startableService(kernel, app);
+}
+
+export { DEFAULT_ORDER_STATUS_KEY_PREFIX };
+
+export type OrderStatusOnRedisOptions = {
+  /** Connected (or connecting) by whoever created it, who also closes it. */
+  redis: Redis;
+  /** Every key starts with it (default DEFAULT_ORDER_STATUS_KEY_PREFIX), so deployments and tests can share a Redis. */
+  keyPrefix?: string;
+  transport: EventTransport;
+  logger: Logger;
+  clock?: Clock;
+  /** How often a projection that lost the race for its order to another replica is run again (default 10). */
+  maxAttempts?: number;
+};
+
+/**
+ * The distributed read model: the same policy and routes with the views in Redis. Recording an
+ * event is itself the duplicate check there, so no inbox (and no SQL database) is needed.
+ */
+export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptions): RunnableService {
+  const { redis, logger } = options;
+  const keys = orderStatusKeys(options.keyPrefix);
+  const inProjection = redisProjectionRunner(redis, keys, { maxAttempts: options.maxAttempts });
+  const project = whenOrderEventProjectStatus({
+    clock: options.clock ?? (() => new Date()),
+    orderEvents: redisOrderEventStore(),
+  });
+  options.transport.subscribe({
+    consumer: 'order-status',
+    eventTypes: STREET_EVENT_TYPES,
+    handle: (event) => inProjection((tx) => project(tx, event)),
+  });
+
+  const readinessChecks = new Map<string, () => Promise<boolean> | boolean>();
+  const app = createHttpApp({
+    logger,
+    readiness: async () => {
+      const results: Record<string, boolean> = { redis: await redisAnswers(redis) };
+      for (const [name, check] of readinessChecks) results[name] = await Promise.resolve(check()).catch(() => false);
+      return results;
+    },
+  });
+  orderStatusRoutes(app, { queries: redisOrderStatusQueries(redis, keys) });
+  return {
+    name: 'order-status',
+    app,
+    addReadinessCheck: (name, check) => void readinessChecks.set(name, check),
+    // Fails fast on a wrong address instead of reporting "not ready" forever.
+    async start() {
+      await redis.ping();
+    },
+    async stop() {
+      await app.close();
+    },
+  };
+}

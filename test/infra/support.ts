@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { type Cluster, clusterOf } from '@12street/cluster';
+import { openDatabase } from '@12street/platform';
+import { INFRA, tempDir } from '@12street/testkit';
+import { sql } from 'kysely';
+
+export const ROOT = join(import.meta.dirname, '../..');
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const withDatabase = (adminUrl: string, name: string) => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/** Fresh databases for one test run, dropped at the end: nothing is shared with other runs. */
+export async function freshDatabases(t: { after(fn: () => Promise<void>): void }, run: string) {
+  const pg = openDatabase(INFRA.postgres, 1);
+  const my = openDatabase(INFRA.mysql, 1);
+  const names = {
+    order: `street_order_${run}`,
+    delivery: `street_delivery_${run}`,
+    payment: `street_payment_${run}`,
+    marketing: `street_marketing_${run}`,
+  };
+  for (const name of [names.order, names.delivery]) await sql.raw(`create database ${name}`).execute(pg.db);
+  for (const name of [names.payment, names.marketing]) await sql.raw(`create database ${name}`).execute(my.db);
+  t.after(async () => {
+    for (const name of [names.order, names.delivery]) {
+      await sql.raw(`drop database if exists ${name} with (force)`).execute(pg.db);
+    }
+    for (const name of [names.payment, names.marketing])
+      await sql.raw(`drop database if exists ${name}`).execute(my.db);
+    await pg.db.destroy();
+    await my.db.destroy();
+  });
+  return {
+    order: withDatabase(INFRA.postgres, names.order),
+    delivery: withDatabase(INFRA.postgres, names.delivery),
+    payment: withDatabase(INFRA.mysql, names.payment),
+    marketing: withDatabase(INFRA.mysql, names.marketing),
+    'order-status': `${INFRA.redis}/0`,
+  };
+}
+
+/** A Kafka broker of this test's own, on its own ports and data dir, so stopping it disturbs no one. */
+export async function ownBroker(t: { after(fn: () => void): void }) {
+  const port = await freePort();
+  const controllerPort = await freePort();
+  const env = {
+    ...process.env,
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(controllerPort),
+    KAFKA_RUN_DIR: join(tempDir(t, 'kafka-'), 'run'),
+  };
+  const run = (script: string, ...args: string[]) => {
+    const result = spawnSync('bash', [join(ROOT, 'infra', script), ...args], { env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr || result.stdout}`);
+  };
+  run('up.sh');
+  t.after(() => run('down.sh', '--wipe'));
+  return { brokers: `127.0.0.1:${port}`, stop: () => run('down.sh'), start: () => run('up.sh') };
+}
+
+/** The six services as separate OS processes on fresh databases, isolated topics and free ports. */
+export async function startCluster(
+  t: { after(fn: () => Promise<void> | void): void },
+  options: { brokers: string; env?: Parameters<typeof clusterOf>[0]['env'] },
+): Promise<{ cluster: Cluster; run: string; databases: Awaited<ReturnType<typeof freshDatabases>> }> {
+  const run = `${process.pid}_${Date.now().toString(36)}`;
+  const databases = await freshDatabases(t, run);
+  const ports = {
+    order: await freePort(),
+    payment: await freePort(),
+    delivery: await freePort(),
+    marketing: await freePort(),
+    'order-status': await freePort(),
+    gateway: await freePort(),
+  };
+  const fast = {
+    BREAKER_TIMEOUT_MS: '1000',
+    BREAKER_MINIMUM_CALLS: '4',
+    BREAKER_WINDOW: '4',
+    BREAKER_HALF_OPEN_AFTER_MS: '500',
+    COUPON_INTERVAL_MS: '200',
+    RELAY_POLL_MS: '100',
+  };
+  const cluster = clusterOf({
+    databases,
+    kafkaBrokers: options.brokers,
+    topicPrefix: `t${run}`,
+    ports,
+    logDir: join(tempDir(t, 'cluster-'), 'logs'),
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+    env: {
+      order: { ...fast, ...options.env?.order },
+      delivery: { ...fast, ...options.env?.delivery },
+      payment: { ...fast, ...options.env?.payment },
+      marketing: { ...fast, ...options.env?.marketing },
+      'order-status': { REDIS_KEY_PREFIX: `12street-test-${run}:`, ...fast, ...options.env?.['order-status'] },
+      gateway: { ...options.env?.gateway },
+    },
+  });
+  t.after(() => cluster.stopAll());
+  await cluster.startAll();
+  return { cluster, run, databases };
+}
