@@ -61,14 +61,15 @@ test('payment down: the circuit opens, orders are refused fast with 503 and noth
   const refused = await api.post('/orders', sampleOrder());
   const elapsed = performance.now() - started;
   assert.equal(refused.status, 503);
+  assert.equal(refused.body.reason, 'circuit-open');
   assert.match(refused.body.detail, /circuit/i);
   assert.ok(elapsed < 300, `refused without waiting for the payment timeout (${Math.round(elapsed)} ms)`);
 
+  system.faults.payment.set({ kind: 'none' });
   assert.equal((await api.all('/orders', 'orders')).length, 0, 'no order exists');
   assert.equal((await api.all('/payments', 'payments')).length, 0, 'no payment exists');
   assert.equal((await api.all('/orderStatus', 'orderStatuses')).length, 0, 'nothing to show');
 
-  system.faults.payment.set({ kind: 'none' });
   const recovered = await eventually(
     async () => {
       const reply = await api.post('/orders', sampleOrder());
@@ -86,7 +87,8 @@ test('a payment that answers after the timeout is voided, so no approved payment
   system.faults.payment.set({ kind: 'slow', delayMs: 600 });
   const reply = await api.post('/orders', sampleOrder({ userId: 'slow' }));
   assert.equal(reply.status, 503);
-  assert.match(reply.body.detail, /timed out/i);
+  assert.equal(reply.body.reason, 'timeout');
+  assert.match(reply.body.detail, /did not answer within/);
 
   // Still slow: the late approval lands first, then order's void (sent after it) cancels it.
   const payment = await eventually(

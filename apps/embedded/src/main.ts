@@ -21,7 +21,8 @@ const EmbeddedConfig = Type.Object({
 });
 
 const config = readConfig(EmbeddedConfig, process.env);
-const logger = createLogger('12street', config.LOG_LEVEL as 'info');
+// No service name here: each service's logger adds its own.
+const logger = createLogger(undefined, config.LOG_LEVEL as 'info');
 const dataDir = resolve(config.DATA_DIR);
 const system = await startEmbeddedSystem({
   dataDir,

@@ -20,6 +20,11 @@ export function installFaultSwitch(app: HttpApp): FaultSwitch {
     if (mode.kind === 'failing') {
       return reply.status(500).type('application/problem+json').send({ status: 500, title: 'Injected failure' });
     }
+  });
+  // Slow answers are delayed after the body was read, so a caller that gave up still gets its
+  // request carried out, as with a real slow server.
+  app.addHook('preHandler', async (request) => {
+    if (mode.kind !== 'slow' || request.url.startsWith('/health')) return;
     await new Promise((resolve) => setTimeout(resolve, mode.kind === 'slow' ? mode.delayMs : 0));
   });
   return {

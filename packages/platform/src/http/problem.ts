@@ -9,9 +9,18 @@ export type Problem = { status: number; title: string; detail?: string; type?: s
 export class HttpProblem extends Error {
   override readonly name = 'HttpProblem';
   readonly problem: Problem;
-  constructor(status: number, title: string, detail?: string, extra: Record<string, unknown> = {}) {
+  /** Response headers that belong with the problem (Retry-After, ...). */
+  readonly headers: Record<string, string>;
+  constructor(
+    status: number,
+    title: string,
+    detail?: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
     super(detail ?? title);
     this.problem = { type: 'about:blank', title, status, ...(detail ? { detail } : {}), ...extra };
+    this.headers = headers;
   }
 }
 
@@ -31,9 +40,8 @@ export function installProblemHandling(app: FastifyInstance, mapDomainError: Dom
     sendProblem(reply, { status: 404, title: 'Not Found', detail: `No resource at ${request.method} ${request.url}` }),
   );
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpProblem) return sendProblem(reply, error.problem);
-    const mapped = mapDomainError(error);
-    if (mapped) return sendProblem(reply, mapped.problem);
+    const problem = error instanceof HttpProblem ? error : mapDomainError(error);
+    if (problem) return sendProblem(reply.headers(problem.headers), problem.problem);
     if (error.validation) {
       return sendProblem(reply, {
         status: 400,

@@ -1,9 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { type DomainErrorMapper, installProblemHandling } from './problem.ts';
+
+// Query strings, params and headers are text, so their numbers are coerced; a JSON body is checked
+// as it was sent ("10000" is not a price), and unknown fields are refused rather than dropped.
+const addFormats = ajvFormats.default;
+const textParts = addFormats(
+  new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false }),
+);
+const jsonBodies = addFormats(
+  new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false }),
+);
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -32,8 +44,10 @@ export function createHttpApp(options: HttpServerOptions): HttpApp {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? jsonBodies : textParts).compile(schema as object),
+  );
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,0 +1,109 @@
+import {
+  CancelOrderRequest,
+  Fields,
+  IdParams,
+  type OrderBody,
+  PatchOrderRequest,
+  PlaceOrderRequest,
+} from '@12street/contracts';
+import {
+  type HttpApp,
+  HttpProblem,
+  halCollection,
+  halItem,
+  PagingQuery,
+  parsePaging,
+  publicBaseUrl,
+} from '@12street/platform';
+import Type from 'typebox';
+import { type OrderQueries, PaymentUnavailable } from '../../application/ports.ts';
+import { type Order, type OrderDetails, requireCancellationPatch } from '../../domain/order.ts';
+import { SORTABLE_ORDER_FIELDS } from '../persistence/orderStore.ts';
+
+export type OrderRouteDeps = {
+  placeOrder(details: OrderDetails): Promise<Order & { id: number }>;
+  cancelOrder(id: number, reason?: string): Promise<Order & { id: number }>;
+  queries: OrderQueries;
+};
+
+const PATH = '/orders';
+const REL = 'orders';
+const UserIdQuery = Type.Object({ userId: Fields.userId }, { additionalProperties: false });
+/** The cancel body is optional: a bare POST cancels with the default reason. */
+const OptionalCancelOrderRequest = Type.Union([CancelOrderRequest, Type.Null()]);
+
+export function toOrderBody(o: Order): OrderBody {
+  return {
+    id: o.id ?? 0,
+    ...o.details,
+    orderStatus: o.orderStatus,
+    createdAt: o.createdAt,
+  };
+}
+
+export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
+  const item = (base: string, o: Order) => halItem(base, PATH, 'order', o.id ?? 0, toOrderBody(o));
+
+  app.get(PATH, { schema: { querystring: PagingQuery } }, async (request) => {
+    const paging = parsePaging(request.query, SORTABLE_ORDER_FIELDS);
+    const page = await deps.queries.listOrders(paging);
+    const base = publicBaseUrl(request);
+    return halCollection({
+      base,
+      path: PATH,
+      rel: REL,
+      items: page.items.map((o) => item(base, o)),
+      paging,
+      totalElements: page.totalElements,
+      searchable: true,
+    });
+  });
+
+  app.get(`${PATH}/:id`, { schema: { params: IdParams } }, async (request) => {
+    const order = await deps.queries.orderById(request.params.id);
+    if (!order) throw new HttpProblem(404, 'Not Found', `order ${request.params.id} does not exist`);
+    return item(publicBaseUrl(request), order);
+  });
+
+  app.get(`${PATH}/search`, async (request) => {
+    const base = publicBaseUrl(request);
+    return {
+      _links: {
+        findByUserId: { href: `${base}${PATH}/search/findByUserId{?userId}`, templated: true },
+        self: { href: `${base}${PATH}/search` },
+      },
+    };
+  });
+
+  app.get(`${PATH}/search/findByUserId`, { schema: { querystring: UserIdQuery } }, async (request) => {
+    const base = publicBaseUrl(request);
+    const orders = await deps.queries.ordersForUser(request.query.userId);
+    return {
+      _embedded: { [REL]: orders.map((o) => item(base, o)) },
+      _links: {
+        self: { href: `${base}${PATH}/search/findByUserId?userId=${encodeURIComponent(request.query.userId)}` },
+      },
+    };
+  });
+
+  app.post(PATH, { schema: { body: PlaceOrderRequest } }, async (request, reply) => {
+    const order = await deps.placeOrder(request.body);
+    const body = item(publicBaseUrl(request), order);
+    return reply.status(201).header('location', body._links.self?.href).send(body);
+  });
+
+  app.post(
+    `${PATH}/:id/cancel`,
+    { schema: { params: IdParams, body: OptionalCancelOrderRequest } },
+    async (request) => {
+      const order = await deps.cancelOrder(request.params.id, request.body?.reason);
+      return item(publicBaseUrl(request), order);
+    },
+  );
+
+  app.patch(`${PATH}/:id`, { schema: { params: IdParams, body: PatchOrderRequest } }, async (request) => {
+    requireCancellationPatch(request.body);
+    const order = await deps.cancelOrder(request.params.id);
+    return item(publicBaseUrl(request), order);
+  });
+}

@@ -1,0 +1,26 @@
+import { DEFAULT_PORTS } from '@12street/contracts';
+import { BreakerConfig, breakerSettings, runService } from '@12street/runtime';
+import Type from 'typebox';
+import { createOrderService } from './compose.ts';
+
+const OrderConfig = Type.Object({
+  ...BreakerConfig.properties,
+  PAYMENT_URL: Type.String({ default: `http://127.0.0.1:${DEFAULT_PORTS.payment}` }),
+  SETTLE_INTERVAL_MS: Type.Integer({ minimum: 10, default: 2000 }),
+  STALE_PENDING_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
+});
+
+// Distributed mode: order as its own process, on PostgreSQL (DATABASE_URL) and Kafka.
+await runService({
+  name: 'order',
+  defaultPort: DEFAULT_PORTS.order,
+  config: OrderConfig,
+  build: (deps, config) =>
+    createOrderService({
+      ...deps,
+      paymentUrl: config.PAYMENT_URL,
+      breaker: breakerSettings(config),
+      settleIntervalMs: config.SETTLE_INTERVAL_MS,
+      stalePendingMs: config.STALE_PENDING_MS,
+    }),
+});
