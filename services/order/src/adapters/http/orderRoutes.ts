@@ -16,7 +16,7 @@ import {
   publicBaseUrl,
 } from '@12street/platform';
 import Type from 'typebox';
-import { type OrderQueries, PaymentUnavailable } from '../../application/ports.ts';
+import type { OrderQueries } from '../../application/ports.ts';
 import { type Order, type OrderDetails, requireCancellationPatch } from '../../domain/order.ts';
 import { SORTABLE_ORDER_FIELDS } from '../persistence/orderStore.ts';
 
