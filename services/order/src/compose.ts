@@ -72,13 +72,15 @@ export function createOrderService(options: OrderServiceOptions) {
     settleOpenPayments({ ...deps, stalePendingMs: options.stalePendingMs ?? 30_000, logger }),
   );
 
-  const app = createHttpApp({ logger, readiness: () => kernel.readiness(), mapDomainError });
-  orderRoutes(app, {
+  /** The use cases every inbound adapter (REST, gRPC) calls. */
+  const useCases = {
     placeOrder: placeOrder({ ...deps, settlePaymentsSoon: settleWorker.wake }),
     cancelOrder: cancelOrder(deps),
     queries: orderQueries(db),
-  });
-  return { ...startableService(kernel, app), paymentBreaker };
+  };
+  const app = createHttpApp({ logger, readiness: () => kernel.readiness(), mapDomainError });
+  orderRoutes(app, useCases);
+  return { ...startableService(kernel, app), paymentBreaker, useCases };
 }
 
 function mapDomainError(e: unknown): HttpProblem | undefined {
