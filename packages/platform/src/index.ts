@@ -19,6 +19,7 @@ export * from './messaging/outbox.ts';
 export * from './messaging/relay.ts';
 export * from './messaging/tables.ts';
 export * from './messaging/transport.ts';
+export * from './metrics.ts';
 export * from './ports.ts';
 export * from './resilience/backoff.ts';
 export * from './resilience/breaker.ts';

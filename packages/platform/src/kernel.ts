@@ -10,6 +10,7 @@ import { outboxBacklog, recordEventsInOutbox } from './messaging/outbox.ts';
 import { type RelayOptions, startOutboxRelay } from './messaging/relay.ts';
 import { type MessagingTables, messagingMigration } from './messaging/tables.ts';
 import type { EventTransport } from './messaging/transport.ts';
+import { installMetrics, serviceMetrics } from './metrics.ts';
 import type { EventPolicy, InTransaction, RecordEvents } from './ports.ts';
 import { type Poller, startPoller } from './resilience/poller.ts';
 
@@ -41,6 +42,7 @@ export function serviceKernel(options: KernelOptions) {
   const wakeOnCommit = options.relay?.wakeOnCommit ?? true;
   const inTransaction: InTransaction = transactor(db, () => wakeOnCommit && relay?.wake());
   const recordEvents: RecordEvents = recordEventsInOutbox;
+  const metrics = serviceMetrics(service, () => outboxBacklog(db));
   const databaseReachable = async (): Promise<boolean> => {
     try {
       await sql`select 1`.execute(db);
@@ -53,6 +55,7 @@ export function serviceKernel(options: KernelOptions) {
   return {
     service,
     logger,
+    metrics,
     inTransaction,
     recordEvents,
 
@@ -64,13 +67,21 @@ export function serviceKernel(options: KernelOptions) {
       then: { afterCommit?: () => void } = {},
     ) {
       const once = exactlyOnce(inTransaction, `${service}.${policyName}`, policy);
+      const count = (event: EventOf<T>, outcome: string) =>
+        metrics.eventsConsumed.inc({ event_type: event.eventType, policy: policyName, outcome });
       transport.subscribe({
         consumer: service,
         eventTypes,
         handle: async (event) => {
-          const outcome = await once(event as EventOf<T>);
-          if (outcome === 'processed') then.afterCommit?.();
-          return outcome;
+          try {
+            const outcome = await once(event as EventOf<T>);
+            count(event as EventOf<T>, outcome);
+            if (outcome === 'processed') then.afterCommit?.();
+            return outcome;
+          } catch (error) {
+            count(event as EventOf<T>, 'failed');
+            throw error;
+          }
         },
       });
     },
@@ -87,7 +98,18 @@ export function serviceKernel(options: KernelOptions) {
     },
 
     startBackgroundWork() {
-      relay = startOutboxRelay({ db, transport, logger, ...options.relay });
+      relay = startOutboxRelay({
+        db,
+        transport,
+        logger,
+        ...options.relay,
+        observe: {
+          published: (events) => {
+            for (const e of events) metrics.eventsPublished.inc({ event_type: e.eventType });
+          },
+          failed: (n) => metrics.publishFailures.inc(n),
+        },
+      });
       for (const w of workers) w.poller = startPoller({ name: w.name, intervalMs: w.intervalMs, logger, run: w.run });
     },
 
@@ -138,6 +160,7 @@ export type StartableService = RunnableService & {
 };
 
 export function startableService(kernel: ServiceKernel, app: HttpApp): StartableService {
+  installMetrics(app, kernel.metrics);
   return {
     name: kernel.service,
     app,

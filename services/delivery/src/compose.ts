@@ -10,6 +10,7 @@ import {
   type KernelOptions,
   type NewId,
   ORIGINAL_BREAKER,
+  observeBreaker,
   type SqlDialect,
   serviceKernel,
   startableService,
@@ -55,6 +56,7 @@ export function createDeliveryService(options: DeliveryServiceOptions) {
   });
   const marketingBreaker = createBreaker('marketing', options.breaker ?? ORIGINAL_BREAKER, isServerSideFailure);
   marketingBreaker.onStateChange((state) => logger.warn({ breaker: 'marketing', state }, 'circuit breaker changed'));
+  observeBreaker(kernel.metrics, marketingBreaker);
   const deps = {
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? randomUUID,

@@ -10,6 +10,7 @@ import {
   type KernelOptions,
   type NewId,
   ORIGINAL_BREAKER,
+  observeBreaker,
   type SqlDialect,
   serviceKernel,
   startableService,
@@ -58,6 +59,7 @@ export function createOrderService(options: OrderServiceOptions) {
   const breakerSettings = options.breaker ?? ORIGINAL_BREAKER;
   const paymentBreaker = createBreaker('payment', breakerSettings, isServerSideFailure);
   paymentBreaker.onStateChange((state) => logger.warn({ breaker: 'payment', state }, 'circuit breaker changed'));
+  observeBreaker(kernel.metrics, paymentBreaker);
   const deps = {
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? randomUUID,

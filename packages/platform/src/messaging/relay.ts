@@ -1,3 +1,4 @@
+import type { StreetEvent } from '@12street/contracts';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type Backoff, nextDelayMs } from '../resilience/backoff.ts';
@@ -15,6 +16,8 @@ export type RelayOptions = {
   backoff?: Backoff;
   /** Hand a whole batch over at once (Kafka); otherwise row by row, so one failure holds only its order. */
   batched?: boolean;
+  /** Told what was published and what failed, for metrics. */
+  observe?: { published(events: readonly StreetEvent[]): void; failed(count: number): void };
 };
 
 /** Moves committed events from a service's outbox to the transport; a row is marked sent only after publish succeeded. */
@@ -25,6 +28,7 @@ export function startOutboxRelay(options: RelayOptions): Poller {
 
   const defer = async (rows: OutboxRow[], error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
+    options.observe?.failed(rows.length);
     for (const row of rows) await deferOutboxRow(db, row, Date.now() + nextDelayMs(row.attempts, backoff), message);
     logger.warn({ err: error, eventIds: rows.map((r) => r.event.eventId) }, 'outbox relay will retry');
   };
@@ -50,6 +54,7 @@ export function startOutboxRelay(options: RelayOptions): Poller {
       try {
         await transport.publish([row.event]);
         await markOutboxRowsSent(db, [row.id], new Date());
+        options.observe?.published([row.event]);
       } catch (error) {
         held.add(row.orderId);
         await defer([row], error);
