@@ -1,0 +1,248 @@
+import type { Backoff, Subscription } from '@12street/platform';
+import { nextDelayMs } from '@12street/platform';
+import { Consumer, type MessagesStream, stringDeserializers } from '@platformatic/kafka';
+import type { Logger } from 'pino';
+import { type Delivery, dispatcher, type Incoming } from './dispatch.ts';
+import { type PartitionLane, partitionLane } from './partitionLane.ts';
+import { within } from './within.ts';
+
+export type GroupTimings = {
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  /** How long the broker waits for every member to rejoin during a rebalance (>= sessionTimeoutMs). */
+  rebalanceTimeoutMs: number;
+  /** Fetch long-poll: how long the broker may hold a fetch open waiting for new messages. */
+  maxWaitTimeMs: number;
+};
+
+export const DEFAULT_GROUP_TIMINGS: GroupTimings = {
+  sessionTimeoutMs: 30_000,
+  heartbeatIntervalMs: 3_000,
+  rebalanceTimeoutMs: 60_000,
+  maxWaitTimeMs: 1_000,
+};
+
+export type GroupStatus = {
+  groupId: string;
+  /** A member of the group (possibly with no partitions, when there are more replicas than partitions). */
+  joined: boolean;
+  consuming: boolean;
+  generationId: number;
+  assignments: { topic: string; partitions: number[] }[];
+  buffered: number;
+  /** topic:partition whose head message is failing and being retried. */
+  retrying: string[];
+};
+
+export type ConsumerGroup = {
+  start(): Promise<void>;
+  stop(timeoutMs: number): Promise<void>;
+  status(): GroupStatus;
+};
+
+/**
+ * One consumer group (one service): a single stream over the group's topics, split here into one
+ * lane per partition, because the library delivers every assigned partition through one stream and
+ * cannot pause a single partition. A message's offset is committed only after every matching
+ * subscription handled it.
+ */
+export function consumerGroup(options: {
+  bootstrapBrokers: string[];
+  clientId: string;
+  groupId: string;
+  topics: string[];
+  subscriptions: Subscription[];
+  logger: Logger;
+  retryBackoff: Backoff;
+  timings: GroupTimings;
+  /** Above this many fetched-but-unprocessed messages the whole stream pauses until half drained. */
+  maxBufferedMessages: number;
+}): ConsumerGroup {
+  const { groupId, timings } = options;
+  const log = options.logger.child({ consumerGroup: groupId });
+  const consumer = new Consumer({
+    clientId: `${options.clientId}-${groupId}`,
+    groupId,
+    bootstrapBrokers: options.bootstrapBrokers,
+    deserializers: stringDeserializers,
+    autocommit: false,
+    sessionTimeout: timings.sessionTimeoutMs,
+    heartbeatInterval: timings.heartbeatIntervalMs,
+    rebalanceTimeout: timings.rebalanceTimeoutMs,
+    maxWaitTime: timings.maxWaitTimeMs,
+  });
+  const deliver = dispatcher(options.subscriptions, log);
+  const lanes = new Map<string, PartitionLane<Delivery>>();
+  const closingLanes = new Map<string, Promise<void>>();
+  let stream: MessagesStream<string, string, string, string> | undefined;
+  let buffered = 0;
+  let paused = false;
+  let stopping = false;
+  let stopped: Promise<void> | undefined;
+  let reopenTimer: NodeJS.Timeout | undefined;
+  let reopenAttempts = 0;
+
+  const owns = (topic: string, partition: number) =>
+    consumer.assignments?.some((a) => a.topic === topic && a.partitions.includes(partition)) ?? false;
+
+  const commit = async ({ record }: Delivery) => {
+    // Revoked meanwhile: the new owner starts from the last commit, so committing now would only rewind it.
+    if (!owns(record.topic, record.partition)) return;
+    try {
+      await record.commit();
+    } catch (error) {
+      log.warn(
+        { err: error, topic: record.topic, partition: record.partition, offset: String(record.offset) },
+        'offset commit failed; the message may be delivered again',
+      );
+    }
+  };
+
+  const left = (count: number) => {
+    buffered -= count;
+    if (paused && buffered <= options.maxBufferedMessages / 2) {
+      paused = false;
+      stream?.resume();
+    }
+  };
+
+  const laneFor = (key: string) => {
+    let lane = lanes.get(key);
+    if (!lane) {
+      lane = partitionLane<Delivery>({
+        backoff: options.retryBackoff,
+        process: deliver,
+        completed: commit,
+        left,
+        // A lane closed by a rebalance may still be finishing a message of this partition.
+        after: closingLanes.get(key),
+        failed: ({ record }, error, attempt, delayMs) =>
+          log.warn(
+            {
+              err: error,
+              topic: record.topic,
+              partition: record.partition,
+              offset: String(record.offset),
+              attempt,
+              delayMs,
+            },
+            'event handling failed; retrying the same message',
+          ),
+      });
+      lanes.set(key, lane);
+    }
+    return lane;
+  };
+
+  const closeLane = (key: string) => {
+    const lane = lanes.get(key);
+    if (!lane) return;
+    lanes.delete(key);
+    const closed = lane.close().finally(() => {
+      if (closingLanes.get(key) === closed) closingLanes.delete(key);
+    });
+    closingLanes.set(key, closed);
+  };
+
+  const onMessage = (record: Incoming) => {
+    if (stopping || !owns(record.topic, record.partition)) return;
+    if (!laneFor(`${record.topic}:${record.partition}`).enqueue({ offset: record.offset, record })) return;
+    buffered++;
+    if (!paused && buffered >= options.maxBufferedMessages) {
+      paused = true;
+      stream?.pause();
+    }
+  };
+
+  const onJoin = () => {
+    for (const key of [...lanes.keys()]) {
+      const [topic, partition] = splitKey(key);
+      if (owns(topic, partition)) continue;
+      closeLane(key);
+      // Forget the in-memory fetch position, so if the partition comes back without a commit in
+      // between, it is read again from the committed (or earliest) offset instead of after what we dropped.
+      stream?.offsetsToFetch.delete(key);
+    }
+  };
+
+  // A failed rejoin leaves the consumer outside the group with no heartbeat scheduled; reopening the
+  // stream joins again. (Without an 'error' listener the library's emit would crash the process.)
+  const onMembershipLost = (reason: string) => (error: unknown) => {
+    log.error({ err: error }, `consumer group ${reason}; rejoining`);
+    if (stream)
+      stream.close().catch((closeError: unknown) => log.warn({ err: closeError }, 'closing the stream failed'));
+    else if (!stopping && !reopenTimer) reopenSoon();
+  };
+
+  consumer.on('consumer:group:join', onJoin);
+  consumer.on('error', onMembershipLost('membership lost'));
+  consumer.on('consumer:heartbeat:stalled', onMembershipLost('heartbeat stalled'));
+
+  const open = async () => {
+    const opened = await consumer.consume({
+      topics: options.topics,
+      mode: 'committed',
+      // A new group reads the topics from the start, so nothing published before it existed is missed.
+      fallbackMode: 'earliest',
+      autocommit: false,
+    });
+    stream = opened;
+    paused = false;
+    opened.on('data', onMessage);
+    opened.on('error', (error) => log.error({ err: error }, 'kafka stream failed'));
+    opened.on('close', () => {
+      if (stream === opened) stream = undefined;
+      if (!stopping && !reopenTimer) reopenSoon();
+    });
+  };
+
+  // The library also destroys the stream on some broker errors (metadata, fetch); the group must outlive them.
+  const reopenSoon = () => {
+    const delayMs = nextDelayMs(reopenAttempts++, options.retryBackoff);
+    log.warn({ delayMs }, 'kafka stream closed unexpectedly; reopening');
+    reopenTimer = setTimeout(async () => {
+      reopenTimer = undefined;
+      if (stopping) return;
+      // The new stream starts again from the committed offsets; new lanes wait for the old ones to finish.
+      for (const key of [...lanes.keys()]) closeLane(key);
+      try {
+        await open();
+        reopenAttempts = 0;
+      } catch (error) {
+        log.error({ err: error }, 'reopening the kafka stream failed');
+        if (!stopping) reopenSoon();
+      }
+    }, delayMs);
+  };
+
+  const stop = async (timeoutMs: number) => {
+    stopping = true;
+    clearTimeout(reopenTimer);
+    for (const key of [...lanes.keys()]) closeLane(key);
+    await within(log, 'finishing the in-flight messages', timeoutMs, [stream?.close(), ...closingLanes.values()]);
+    consumer.off('consumer:group:join', onJoin);
+    await within(log, 'leaving the group', timeoutMs, [consumer.close(true)]);
+  };
+
+  return {
+    start: open,
+    stop(timeoutMs) {
+      stopped ??= stop(timeoutMs);
+      return stopped;
+    },
+    status: () => ({
+      groupId,
+      joined: consumer.isActive(),
+      consuming: stream !== undefined && !stream.destroyed,
+      generationId: consumer.generationId,
+      assignments: (consumer.assignments ?? []).map((a) => ({ topic: a.topic, partitions: [...a.partitions] })),
+      buffered,
+      retrying: [...lanes].filter(([, lane]) => lane.retrying).map(([key]) => key),
+    }),
+  };
+}
+
+function splitKey(key: string): [string, number] {
+  const at = key.lastIndexOf(':');
+  return [key.slice(0, at), Number(key.slice(at + 1))];
+}

@@ -1,0 +1,5 @@
+export * from './consumerGroup.ts';
+export * from './publisher.ts';
+export * from './topics.ts';
+export * from './transport.ts';
+export * from './wire.ts';

@@ -1,0 +1,121 @@
+import type { Backoff, EventTransport, Subscription } from '@12street/platform';
+import type { Logger } from 'pino';
+import {
+  type ConsumerGroup,
+  consumerGroup,
+  DEFAULT_GROUP_TIMINGS,
+  type GroupStatus,
+  type GroupTimings,
+} from './consumerGroup.ts';
+import { createPublisher } from './publisher.ts';
+import { ensureTopics, streetTopics, topicFor } from './topics.ts';
+import { within } from './within.ts';
+
+export type KafkaTransportOptions = {
+  bootstrapBrokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Isolates topics (`<prefix>.12street.order-events`), for tests. */
+  topicPrefix?: string;
+  /** For topics this transport creates; existing topics keep theirs. */
+  partitions?: number;
+  replicationFactor?: number;
+  /** Between attempts at a message whose handler failed. */
+  retryBackoff?: Backoff;
+  /** Group membership and fetch timings; tests shrink them to rebalance quickly. */
+  group?: Partial<GroupTimings>;
+  /** Per shutdown phase (in-flight messages, leaving the groups, closing the producer). */
+  stopTimeoutMs?: number;
+  maxBufferedMessages?: number;
+};
+
+export type KafkaTransportStatus = {
+  /** Started, producer healthy, and every consumer group joined and consuming (false during a rebalance). */
+  ready: boolean;
+  /** healthy: connected at start and the last publish succeeded; connected: sockets open right now. */
+  producer: { healthy: boolean; connected: boolean };
+  groups: GroupStatus[];
+};
+
+export type KafkaTransport = EventTransport & { status(): KafkaTransportStatus };
+
+/**
+ * The distributed mode's transport. Every subscription with the same consumer name shares one
+ * consumer group named after it, so a service's replicas split the partitions between them and
+ * each event reaches one replica of each subscribing service (at least once: inboxes de-duplicate).
+ */
+export function kafkaTransport(options: KafkaTransportOptions): KafkaTransport {
+  const { bootstrapBrokers, clientId, logger, topicPrefix } = options;
+  const log = logger.child({ transport: 'kafka' });
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+  const subscriptions: Subscription[] = [];
+  const publisher = createPublisher({ bootstrapBrokers, clientId, topicPrefix });
+  let groups: ConsumerGroup[] = [];
+  let started: Promise<void> | undefined;
+  let running = false;
+  let stopped: Promise<void> | undefined;
+
+  const createGroups = () =>
+    [...Map.groupBy(subscriptions, (s) => s.consumer)].map(([groupId, ofGroup]) =>
+      consumerGroup({
+        bootstrapBrokers,
+        clientId,
+        groupId,
+        topics: [...new Set(ofGroup.flatMap((s) => s.eventTypes.map((type) => topicFor(type, topicPrefix))))],
+        subscriptions: ofGroup,
+        logger: log,
+        retryBackoff: options.retryBackoff ?? { baseMs: 200, maxMs: 5_000 },
+        timings: { ...DEFAULT_GROUP_TIMINGS, ...options.group },
+        maxBufferedMessages: options.maxBufferedMessages ?? 1_000,
+      }),
+    );
+
+  const start = async () => {
+    const topics = streetTopics(topicPrefix);
+    await ensureTopics({
+      bootstrapBrokers,
+      topics,
+      partitions: options.partitions,
+      replicationFactor: options.replicationFactor,
+      clientId: `${clientId}-admin`,
+    });
+    await publisher.connect(topics);
+    groups = createGroups();
+    await Promise.all(groups.map((group) => group.start()));
+    running = true;
+    log.info({ groups: groups.map((g) => g.status().groupId) }, 'kafka transport started');
+  };
+
+  const stop = async () => {
+    running = false;
+    if (started) await Promise.allSettled([started]);
+    await Promise.all(groups.map((group) => group.stop(stopTimeoutMs)));
+    await within(log, 'closing the producer', stopTimeoutMs, [publisher.close()]);
+  };
+
+  return {
+    name: 'kafka',
+    subscribe(subscription) {
+      if (started) throw new Error('kafkaTransport: subscribe() must come before start()');
+      subscriptions.push(subscription);
+    },
+    publish: (events) => publisher.publish(events),
+    start() {
+      if (stopped) return Promise.reject(new Error('kafkaTransport: stopped, cannot start again'));
+      started ??= start();
+      return started;
+    },
+    stop() {
+      stopped ??= stop();
+      return stopped;
+    },
+    status() {
+      const groupStatuses = groups.map((group) => group.status());
+      return {
+        ready: running && publisher.healthy && groupStatuses.every((g) => g.joined && g.consuming),
+        producer: { healthy: publisher.healthy, connected: publisher.connected },
+        groups: groupStatuses,
+      };
+    },
+  };
+}
