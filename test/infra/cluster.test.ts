@@ -37,11 +37,28 @@ const place = async (overrides: Record<string, unknown> = {}) => {
   assert.equal(reply.status, 201, JSON.stringify(reply.body));
   return reply.body.id as number;
 };
-const delivered = (id: number) =>
-  eventually(async () => (await statusOf(id))?.deliveryStatus === DELIVERY_STATUS.started, {
-    what: `order ${id} delivered`,
-    timeoutMs: 30_000,
-  });
+/** What each consumer's Kafka client says, to explain a timeout. */
+const diagnosis = async () => {
+  const report: Record<string, unknown> = { view: await statusOf(0).catch(() => null) };
+  for (const name of ['payment', 'delivery', 'order-status'] as const) {
+    report[name] = await fetch(`${cluster.url(name)}/health/kafka`)
+      .then((r) => r.json())
+      .catch((e: Error) => e.message);
+  }
+  return JSON.stringify(report);
+};
+const delivered = async (id: number) => {
+  try {
+    await eventually(async () => (await statusOf(id))?.deliveryStatus === DELIVERY_STATUS.started, {
+      what: `order ${id} delivered`,
+      timeoutMs: 30_000,
+    });
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}; view ${JSON.stringify(await statusOf(id))}; kafka ${await diagnosis()}`,
+    );
+  }
+};
 
 test('the full saga and the full cancellation run across six processes', { skip }, async () => {
   const ids = [await place({ userId: 'a' }), await place({ userId: 'b' })];
@@ -95,6 +112,10 @@ test('two delivery replicas split the partitions and handle every event once', {
   const promotes = (await api.all('/promotes', 'promotes')).filter((p) => ids.includes(p.orderId));
   assert.equal(promotes.length, 12, 'exactly one coupon per order');
   assert.equal(await cluster.stop('delivery-2'), 0);
+  await eventually(async () => (await partitionsOf(cluster.url('delivery'))) === 6, {
+    what: 'the remaining replica to take over every partition',
+    timeoutMs: 30_000,
+  });
 });
 
 test('an order committed but not relayed when its process is killed is published after restart', { skip }, async () => {

@@ -97,13 +97,16 @@ export async function startCluster(
     BREAKER_HALF_OPEN_AFTER_MS: '500',
     COUPON_INTERVAL_MS: '200',
     RELAY_POLL_MS: '100',
+    // The broker's minimum: a member that vanished without leaving is noticed within seconds.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '500',
   };
   const cluster = clusterOf({
     databases,
     kafkaBrokers: options.brokers,
     topicPrefix: `t${run}`,
     ports,
-    logDir: join(tempDir(t, 'cluster-'), 'logs'),
+    logDir: process.env.KEEP_CLUSTER_LOGS ?? join(tempDir(t, 'cluster-'), 'logs'),
     logLevel: process.env.LOG_LEVEL ?? 'info',
     env: {
       order: { ...fast, ...options.env?.order },

@@ -20,19 +20,24 @@ export function createPublisher(options: {
   topicPrefix?: string;
   /** Bounded on purpose: a failed publish must reach the outbox relay, which keeps the row and retries. */
   retries?: number;
+  /** A send that takes longer than this is given up and the producer replaced. */
+  sendTimeoutMs?: number;
 }): Publisher {
-  const producer = new Producer({
-    clientId: `${options.clientId}-producer`,
-    bootstrapBrokers: options.bootstrapBrokers,
-    serializers: stringSerializers,
-    // Idempotent implies acks=all and one request in flight per broker, so broker-side retries keep order.
-    idempotent: true,
-    // The library's own default would retry forever (MAX_SAFE_INTEGER) for an idempotent producer.
-    retries: options.retries ?? 3,
-    retryDelay: 250,
-    // murmur2 like the Java client, so a key lands on the same partition whoever produced it.
-    partitioner: compatibilityPartitioner,
-  });
+  const sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
+  const newProducer = () =>
+    new Producer({
+      clientId: `${options.clientId}-producer`,
+      bootstrapBrokers: options.bootstrapBrokers,
+      serializers: stringSerializers,
+      // Idempotent implies acks=all and one request in flight per broker, so broker-side retries keep order.
+      idempotent: true,
+      // The library's own default would retry forever (MAX_SAFE_INTEGER) for an idempotent producer.
+      retries: options.retries ?? 3,
+      retryDelay: 250,
+      // murmur2 like the Java client, so a key lands on the same partition whoever produced it.
+      partitioner: compatibilityPartitioner,
+    });
+  let producer = newProducer();
   let closed: Promise<void> | undefined;
   let healthy = false;
 
@@ -50,12 +55,30 @@ export function createPublisher(options: {
     },
     async publish(events) {
       if (events.length === 0) return;
+      const sending = producer;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await producer.send({ messages: events.map((event) => toWireMessage(event, options.topicPrefix)) });
+        await Promise.race([
+          sending.send({ messages: events.map((event) => toWireMessage(event, options.topicPrefix)) }),
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`send not acknowledged within ${sendTimeoutMs} ms`)),
+              sendTimeoutMs,
+            );
+          }),
+        ]);
         healthy = true;
       } catch (error) {
         healthy = false;
+        // After a broker outage the client can be left waiting on connections that will never
+        // answer; a fresh producer (a new idempotent session) is the reliable way back.
+        if (producer === sending && !closed) {
+          producer = newProducer();
+          sending.close().catch(() => {});
+        }
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
     },
     close() {

@@ -104,3 +104,26 @@ test('when one replica stops, the other takes over its partitions and nothing is
 
   await eventually(() => published.every((e) => received.ids().includes(e.eventId)), { what: 'every event' });
 });
+
+test('when a replica leaves, the one that stays takes over all its partitions', { skip }, async (t) => {
+  const kafka = isolatedKafka(t);
+  const consumer = kafka.consumer('delivery');
+  const received = recorder();
+  const replicas = [kafka.transport(), kafka.transport()];
+  for (const replica of replicas) {
+    replica.subscribe({ consumer, eventTypes: ['OrderPlaced'], handle: received.handle });
+    await replica.start();
+  }
+  const [staying, leaving] = replicas as [KafkaTransport, KafkaTransport];
+  await eventually(() => partitionsOf(staying).length > 0 && partitionsOf(leaving).length > 0, {
+    what: 'both replicas own partitions',
+  });
+  await leaving.stop();
+  await eventually(() => partitionsOf(staying).sort().join() === '0,1,2,3,4,5', {
+    what: `the staying replica to own every partition (has ${partitionsOf(staying)})`,
+    timeoutMs: 20_000,
+  });
+  const published = Array.from({ length: 12 }, (_, i) => orderPlaced(100 + i));
+  await staying.publish(published);
+  await eventually(() => published.every((e) => received.ids().includes(e.eventId)), { what: 'every event handled' });
+});

@@ -1,4 +1,4 @@
-import { kafkaTransport } from '@12street/kafka';
+import { DEFAULT_GROUP_TIMINGS, kafkaTransport } from '@12street/kafka';
 import {
   createLogger,
   type EventTransport,
@@ -23,6 +23,8 @@ const ProcessConfig = Type.Object({
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1000, default: 20_000 }),
   RELAY_POLL_MS: Type.Integer({ minimum: 10, default: 250 }),
   RELAY_WAKE_ON_COMMIT: Type.Boolean({ default: true }),
+  KAFKA_SESSION_TIMEOUT_MS: Type.Integer({ minimum: 6000, default: DEFAULT_GROUP_TIMINGS.sessionTimeoutMs }),
+  KAFKA_HEARTBEAT_INTERVAL_MS: Type.Integer({ minimum: 100, default: DEFAULT_GROUP_TIMINGS.heartbeatIntervalMs }),
 });
 export type ProcessConfig = Static<typeof ProcessConfig>;
 
@@ -64,6 +66,11 @@ export async function runProcess<Extra extends TObject>(options: {
     clientId: options.name,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     logger,
+    group: {
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeoutMs: Math.max(config.KAFKA_SESSION_TIMEOUT_MS, DEFAULT_GROUP_TIMINGS.rebalanceTimeoutMs),
+    },
   });
   const relay = { pollIntervalMs: config.RELAY_POLL_MS, wakeOnCommit: config.RELAY_WAKE_ON_COMMIT, batched: true };
   const { service, close } = await options.build({ transport, logger, relay }, config);
