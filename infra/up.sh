@@ -85,7 +85,6 @@ start_kafka() {
   mkdir -p "$KAFKA_LOGS"
   sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$KAFKA_DATA|g" \
     "$KAFKA_DIR/server.properties.template" >"$KAFKA_CONF"
-  printf 'request.timeout.ms=5000\ndefault.api.timeout.ms=10000\n' >"$KAFKA_RUN/admin.properties"
 
   if [[ ! -f $KAFKA_DATA/meta.properties ]]; then
     local cluster_id
@@ -121,6 +120,8 @@ ensure_kafka() {
 }
 
 mkdir -p "$KAFKA_RUN"
+# Admin calls against a dead port would otherwise hang for a minute.
+printf 'request.timeout.ms=5000\ndefault.api.timeout.ms=10000\n' >"$KAFKA_RUN/admin.properties"
 ensure_kafka_jars
 ensure_services
 "$INFRA_DIR/db/provision.sh"
