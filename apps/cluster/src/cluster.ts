@@ -51,6 +51,10 @@ export function clusterOf(options: ClusterOptions) {
   const url = (instance: string) => `http://127.0.0.1:${instancePorts.get(instance)}`;
   const running = new Map<string, ServiceProcess>();
   mkdirSync(options.logDir, { recursive: true });
+  // Children must not outlive the process that started them, however it ends.
+  process.once('exit', () => {
+    for (const proc of running.values()) proc.child.kill('SIGKILL');
+  });
 
   const envFor = (name: ServiceName, port: number): Record<string, string> => {
     const common = {

@@ -22,25 +22,24 @@ const cluster = clusterOf({
   },
 });
 
+let stopping = false;
+const stopAll = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  await cluster.stopAll();
+  process.exit(code);
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0));
+
 try {
   await cluster.startAll();
 } catch (error) {
   console.error(String(error));
-  await cluster.stopAll();
-  process.exit(1);
+  await stopAll(1);
 }
 process.stdout.write(`
 12street is running (distributed mode: one process per service, Kafka, PostgreSQL, MariaDB, Redis)
 ${[...cluster.running.values()].map((p) => `  ${p.name.padEnd(14)} ${p.url}  (pid ${p.child.pid})`).join('\n')}
   logs           ${resolve(root, env.LOG_DIR ?? 'data/cluster-logs')}
-Stop: Ctrl-C (the broker keeps running; infra/down.sh stops it)
+Stop: Ctrl-C (the broker keeps running; npm run infra:down stops it)
 `);
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await cluster.stopAll();
-    process.exit(0);
-  });
-}
