@@ -109,7 +109,7 @@ export async function startCluster(
     logDir: process.env.KEEP_CLUSTER_LOGS ?? join(tempDir(t, 'cluster-'), 'logs'),
     logLevel: process.env.LOG_LEVEL ?? 'info',
     env: {
-      order: { ...fast, ...options.env?.order },
+      order: { ...fast, ORDER_GRPC_PORT: String(await freePort()), ...options.env?.order },
       delivery: { ...fast, ...options.env?.delivery },
       payment: { ...fast, ...options.env?.payment },
       marketing: { ...fast, ...options.env?.marketing },

@@ -27,6 +27,8 @@ import { PaymentRefused, PaymentUnavailable } from './application/ports.ts';
 import { settleOpenPayments } from './application/settleOpenPayments.ts';
 import { OnlyCancellationCanBePatched, OrderAbandoned, OrderAlreadyCanceled, OrderNotFound } from './domain/order.ts';
 
+export { type OrderGrpcServer, startOrderGrpcServer } from './adapters/grpc/orderGrpcServer.ts';
+
 export type OrderServiceOptions = {
   db: Kysely<OrderDatabase>;
   dialect: SqlDialect;

@@ -7,3 +7,6 @@ export const DEFAULT_PORTS = {
   orderStatus: 8084,
   payment: 8085,
 } as const;
+
+/** gRPC ports, beside the REST ones. */
+export const DEFAULT_GRPC_PORTS = { order: 9082 } as const;
