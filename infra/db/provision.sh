@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Idempotently create one database + user per service (password = user name).
-#   PostgreSQL: street_order, street_delivery     MariaDB: street_payment, street_marketing
+#   PostgreSQL: street_order, street_delivery, street_identity     MariaDB: street_payment, street_marketing
 # --reset drops and recreates these databases (users are kept).
 set -euo pipefail
 
-PG_DBS=(street_order street_delivery)
+PG_DBS=(street_order street_delivery street_identity)
 MY_DBS=(street_payment street_marketing)
 
 reset=0

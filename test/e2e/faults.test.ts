@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DELIVERY_STATUS, ORDER_STATUS, PAY_STATUS } from '@12street/contracts';
 import { eventually, sampleOrder } from '@12street/testkit';
-import { client, startSystem } from './support.ts';
+import { opsClient, startSystem } from './support.ts';
 
 test('marketing down: orders and payments carry on, deliveries wait, then finish by themselves', async (t) => {
   const system = await startSystem(t);
-  const api = client(system.urls.gateway);
+  const api = await opsClient(system);
   system.faults.marketing.set({ kind: 'down' });
 
   const ids: number[] = [];
@@ -47,7 +47,7 @@ test('marketing down: orders and payments carry on, deliveries wait, then finish
 
 test('payment down: the circuit opens, orders are refused fast with 503 and nothing is half-written', async (t) => {
   const system = await startSystem(t);
-  const api = client(system.urls.gateway);
+  const api = await opsClient(system);
   system.faults.payment.set({ kind: 'down' });
 
   for (let i = 0; i < 6; i++) {
@@ -83,7 +83,7 @@ test('payment down: the circuit opens, orders are refused fast with 503 and noth
 
 test('a payment that answers after the timeout is voided, so no approved payment is left behind', async (t) => {
   const system = await startSystem(t);
-  const api = client(system.urls.gateway);
+  const api = await opsClient(system);
   system.faults.payment.set({ kind: 'slow', delayMs: 600 });
   const reply = await api.post('/orders', sampleOrder({ userId: 'slow' }));
   assert.equal(reply.status, 503);

@@ -5,7 +5,7 @@ import { DELIVERY_STATUS, ORDER_STATUS, type StreetEvent } from '@12street/contr
 import { createOrderStatusService } from '@12street/order-status';
 import { inProcessTransport, openSqlite } from '@12street/platform';
 import { eventually, sampleOrder, tempDir, testLogger } from '@12street/testkit';
-import { client, type Json, startSystem } from './support.ts';
+import { type Json, opsClient, startSystem } from './support.ts';
 
 const COLLECTIONS = [
   ['/orders', 'orders'],
@@ -43,7 +43,7 @@ async function settledSystem(t: { after(fn: () => Promise<void> | void): void })
     ],
     handle: async (e) => void seen.push(e),
   });
-  const api = client(system.urls.gateway);
+  const api = await opsClient(system);
   const ids: number[] = [];
   for (let i = 0; i < 4; i++) ids.push((await api.post('/orders', sampleOrder({ userId: `u${i}` }))).body.id);
   for (const id of ids.slice(0, 2)) await api.patch(`/orders/${id}`, { orderStatus: ORDER_STATUS.canceled });
@@ -62,7 +62,7 @@ async function settledSystem(t: { after(fn: () => Promise<void> | void): void })
   return { system, api, seen };
 }
 
-const snapshot = async (api: ReturnType<typeof client>) => {
+const snapshot = async (api: Awaited<ReturnType<typeof opsClient>>) => {
   const state: Record<string, Json[]> = {};
   for (const [path, rel] of COLLECTIONS) state[path] = await api.all(path, rel);
   return state;

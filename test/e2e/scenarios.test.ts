@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DELIVERY_STATUS, ORDER_STATUS, PAY_STATUS, PROMOTE_STATUS } from '@12street/contracts';
 import { eventually, sampleOrder } from '@12street/testkit';
-import { client, type Json, startSystem } from './support.ts';
+import { type Json, opsClient, startSystem } from './support.ts';
 
 const customers = [
   { productId: 1, productName: 'TV', productPrice: 1_200_000, qty: 1, userId: 'u1', username: 'kim' },
@@ -15,7 +15,7 @@ const byOrder = (items: Json[]) => new Map(items.map((i) => [i.orderId ?? i.id, 
 
 test('scenario 1: four orders are paid, get a coupon each and are delivered', async (t) => {
   const system = await startSystem(t);
-  const api = client(system.urls.gateway);
+  const api = await opsClient(system);
 
   const placed = [];
   for (const order of customers) {
@@ -68,7 +68,7 @@ test('scenario 1: four orders are paid, get a coupon each and are delivered', as
 
 test('scenario 2: orders cancelled by PATCH are compensated in every service', async (t) => {
   const system = await startSystem(t);
-  const api = client(system.urls.gateway);
+  const api = await opsClient(system);
   const ids: number[] = [];
   for (const order of customers) ids.push((await api.post('/orders', order)).body.id);
   await eventually(

@@ -21,8 +21,10 @@ let api: ReturnType<typeof client>;
 before(async () => {
   if (skip) return;
   broker = await ownBroker(scope);
-  ({ cluster, databases } = await startCluster(scope, { brokers: broker.brokers }));
-  api = client(cluster.url('gateway'));
+  const started = await startCluster(scope, { brokers: broker.brokers });
+  ({ cluster, databases } = started);
+  // Tokens live 15 minutes: far longer than this file runs.
+  api = client(cluster.url('gateway'), await started.opsToken());
 });
 after(async () => {
   for (const cleanup of cleanups) await cleanup();

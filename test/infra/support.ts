@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type Cluster, clusterOf } from '@12street/cluster';
+import { type Cluster, clusterOf, localIdentitySecrets } from '@12street/cluster';
 import { openDatabase } from '@12street/platform';
 import { INFRA, tempDir } from '@12street/testkit';
 import { sql } from 'kysely';
@@ -35,11 +35,13 @@ export async function freshDatabases(t: { after(fn: () => Promise<void>): void }
     delivery: `street_delivery_${run}`,
     payment: `street_payment_${run}`,
     marketing: `street_marketing_${run}`,
+    identity: `street_identity_${run}`,
   };
-  for (const name of [names.order, names.delivery]) await sql.raw(`create database ${name}`).execute(pg.db);
+  const pgNames = [names.order, names.delivery, names.identity];
+  for (const name of pgNames) await sql.raw(`create database ${name}`).execute(pg.db);
   for (const name of [names.payment, names.marketing]) await sql.raw(`create database ${name}`).execute(my.db);
   t.after(async () => {
-    for (const name of [names.order, names.delivery]) {
+    for (const name of pgNames) {
       await sql.raw(`drop database if exists ${name} with (force)`).execute(pg.db);
     }
     for (const name of [names.payment, names.marketing])
@@ -53,6 +55,7 @@ export async function freshDatabases(t: { after(fn: () => Promise<void>): void }
     payment: withDatabase(INFRA.mysql, names.payment),
     marketing: withDatabase(INFRA.mysql, names.marketing),
     'order-status': `${INFRA.redis}/0`,
+    identity: withDatabase(INFRA.postgres, names.identity),
   };
 }
 
@@ -79,7 +82,13 @@ export async function ownBroker(t: { after(fn: () => void): void }) {
 export async function startCluster(
   t: { after(fn: () => Promise<void> | void): void },
   options: { brokers: string; env?: Parameters<typeof clusterOf>[0]['env'] },
-): Promise<{ cluster: Cluster; run: string; databases: Awaited<ReturnType<typeof freshDatabases>> }> {
+): Promise<{
+  cluster: Cluster;
+  run: string;
+  databases: Awaited<ReturnType<typeof freshDatabases>>;
+  /** An ops token from the cluster's own identity service. */
+  opsToken(): Promise<string>;
+}> {
   const run = `${process.pid}_${Date.now().toString(36)}`;
   const databases = await freshDatabases(t, run);
   const ports = {
@@ -88,8 +97,10 @@ export async function startCluster(
     delivery: await freePort(),
     marketing: await freePort(),
     'order-status': await freePort(),
+    identity: await freePort(),
     gateway: await freePort(),
   };
+  const identity = localIdentitySecrets(tempDir(t, 'identity-'));
   const fast = {
     BREAKER_TIMEOUT_MS: '1000',
     BREAKER_MINIMUM_CALLS: '4',
@@ -102,6 +113,7 @@ export async function startCluster(
     KAFKA_HEARTBEAT_INTERVAL_MS: '500',
   };
   const cluster = clusterOf({
+    identity,
     databases,
     kafkaBrokers: options.brokers,
     topicPrefix: `t${run}`,
@@ -119,5 +131,17 @@ export async function startCluster(
   });
   t.after(() => cluster.stopAll());
   await cluster.startAll();
-  return { cluster, run, databases };
+  const opsToken = async () => {
+    const response = await fetch(`${cluster.url('gateway')}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: identity.opsClientId,
+        client_secret: identity.opsClientSecret,
+      }),
+    });
+    if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
+  return { cluster, run, databases, opsToken };
 }

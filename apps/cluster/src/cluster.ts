@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PORTS } from '@12street/contracts';
 
-export type ServiceName = 'order' | 'payment' | 'delivery' | 'marketing' | 'order-status' | 'gateway';
+export type ServiceName = 'order' | 'payment' | 'delivery' | 'marketing' | 'order-status' | 'identity' | 'gateway';
 export const SERVICES: readonly ServiceName[] = [
   'payment',
   'marketing',
@@ -20,6 +20,7 @@ const PORT_OF: Record<ServiceName, number> = {
   delivery: DEFAULT_PORTS.delivery,
   marketing: DEFAULT_PORTS.marketing,
   'order-status': DEFAULT_PORTS.orderStatus,
+  identity: DEFAULT_PORTS.identity,
   gateway: DEFAULT_PORTS.gateway,
 };
 
@@ -32,6 +33,8 @@ export type ClusterOptions = {
   ports?: Partial<Record<ServiceName, number>>;
   logDir: string;
   logLevel?: string;
+  /** The token issuer's signing key (a PEM file) and the ops machine client it creates. */
+  identity: { signingKeyFile: string; opsClientId: string; opsClientSecret: string };
   /** Extra environment per service (breaker settings, intervals, ...). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
 };
@@ -73,7 +76,13 @@ export function clusterOf(options: ClusterOptions) {
     const upstreams = {
       order: { PAYMENT_URL: url('payment') },
       delivery: { MARKETING_URL: url('marketing') },
+      identity: {
+        SIGNING_KEY_FILE: options.identity.signingKeyFile,
+        OPS_CLIENT_ID: options.identity.opsClientId,
+        OPS_CLIENT_SECRET: options.identity.opsClientSecret,
+      },
       gateway: {
+        IDENTITY_URL: url('identity'),
         ORDER_URL: url('order'),
         PAYMENT_URL: url('payment'),
         DELIVERY_URL: url('delivery'),

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { clusterOf } from './cluster.ts';
+import { localIdentitySecrets } from './identitySecrets.ts';
 
 // `npm run start:cluster`: the real infrastructure, then one process per service.
 const root = resolve(import.meta.dirname, '../../..');
@@ -8,7 +9,9 @@ const up = spawnSync('bash', [resolve(root, 'infra/up.sh')], { stdio: 'inherit' 
 if (up.status !== 0) process.exit(up.status ?? 1);
 
 const env = process.env;
+const secrets = localIdentitySecrets(resolve(root, env.SECRETS_DIR ?? 'data/cluster-secrets'));
 const cluster = clusterOf({
+  identity: secrets,
   kafkaBrokers: env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   logDir: resolve(root, env.LOG_DIR ?? 'data/cluster-logs'),
   logLevel: env.LOG_LEVEL ?? 'info',
@@ -19,6 +22,7 @@ const cluster = clusterOf({
     marketing:
       env.MARKETING_DATABASE_URL ?? 'mysql://street_marketing:street_marketing@127.0.0.1:3306/street_marketing',
     'order-status': env.ORDER_STATUS_DATABASE_URL ?? 'redis://127.0.0.1:6379/0',
+    identity: env.IDENTITY_DATABASE_URL ?? 'postgres://street_identity:street_identity@127.0.0.1:5432/street_identity',
   },
 });
 
@@ -41,5 +45,9 @@ process.stdout.write(`
 12street is running (distributed mode: one process per service, Kafka, PostgreSQL, MariaDB, Redis)
 ${[...cluster.running.values()].map((p) => `  ${p.name.padEnd(14)} ${p.url}  (pid ${p.child.pid})`).join('\n')}
   logs           ${resolve(root, env.LOG_DIR ?? 'data/cluster-logs')}
+
+Get an ops token:
+  curl -s -X POST ${cluster.url('gateway')}/oauth/token -d grant_type=client_credentials \\
+    -d client_id=${secrets.opsClientId} -d client_secret=$(cat ${resolve(root, env.SECRETS_DIR ?? 'data/cluster-secrets')}/ops-client-secret)
 Stop: Ctrl-C (the broker keeps running; npm run infra:down stops it)
 `);

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { DEFAULT_PORTS } from '@12street/contracts';
+import { InsecureConfiguration } from '@12street/gateway';
+import { DEMO_ACCOUNTS } from '@12street/identity';
 import { createLogger, readConfig, stopOnSignals } from '@12street/platform';
 import Type from 'typebox';
-import { startEmbeddedSystem } from './system.ts';
+import { EMBEDDED_PORTS, startEmbeddedSystem } from './system.ts';
 
 const Port = (fallback: number) => Type.Integer({ minimum: 0, maximum: 65535, default: fallback });
 const EmbeddedConfig = Type.Object({
@@ -12,12 +13,21 @@ const EmbeddedConfig = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
-  GATEWAY_PORT: Port(DEFAULT_PORTS.gateway),
-  ORDER_PORT: Port(DEFAULT_PORTS.order),
-  PAYMENT_PORT: Port(DEFAULT_PORTS.payment),
-  DELIVERY_PORT: Port(DEFAULT_PORTS.delivery),
-  MARKETING_PORT: Port(DEFAULT_PORTS.marketing),
-  ORDER_STATUS_PORT: Port(DEFAULT_PORTS.orderStatus),
+  GATEWAY_PORT: Port(EMBEDDED_PORTS.gateway),
+  ORDER_PORT: Port(EMBEDDED_PORTS.order),
+  PAYMENT_PORT: Port(EMBEDDED_PORTS.payment),
+  DELIVERY_PORT: Port(EMBEDDED_PORTS.delivery),
+  MARKETING_PORT: Port(EMBEDDED_PORTS.marketing),
+  ORDER_STATUS_PORT: Port(EMBEDDED_PORTS.orderStatus),
+  IDENTITY_PORT: Port(EMBEDDED_PORTS.identity),
+  NODE_ENV: Type.String({ default: 'development' }),
+  AUTH_DISABLED: Type.Boolean({ default: false }),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  HSTS: Type.Boolean({ default: false }),
+  TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 3600, default: 900 }),
+  RATE_LIMIT_PER_IDENTITY: Type.Integer({ minimum: 1, default: 600 }),
+  RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 300 }),
+  RATE_LIMIT_TOKEN_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
 });
 
 const config = readConfig(EmbeddedConfig, process.env);
@@ -35,14 +45,45 @@ const system = await startEmbeddedSystem({
     delivery: config.DELIVERY_PORT,
     marketing: config.MARKETING_PORT,
     orderStatus: config.ORDER_STATUS_PORT,
+    identity: config.IDENTITY_PORT,
   },
+  security: {
+    authDisabled: config.AUTH_DISABLED,
+    production: config.NODE_ENV === 'production',
+    corsOrigins: config.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    hsts: config.HSTS,
+    tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
+    rateLimits: {
+      perIdentity: config.RATE_LIMIT_PER_IDENTITY,
+      perIp: config.RATE_LIMIT_PER_IP,
+      tokenPerIp: config.RATE_LIMIT_TOKEN_PER_IP,
+    },
+  },
+}).catch((error: unknown) => {
+  if (!(error instanceof InsecureConfiguration)) throw error;
+  logger.fatal(error.message);
+  process.exit(1);
 });
 
 const u = system.urls;
+const [kim] = DEMO_ACCOUNTS.users;
+const [opsClient] = DEMO_ACCOUNTS.clients;
+const tokenHelp = config.AUTH_DISABLED
+  ? `AUTH_DISABLED: the gateway checks no tokens (never do this outside your own machine).`
+  : config.NODE_ENV === 'production'
+    ? `Tokens: POST ${u.gateway}/oauth/token (no demo accounts in production).`
+    : `Get a token (demo accounts, embedded mode only: ${DEMO_ACCOUNTS.users.map((a) => `${a.username}/${a.password}`).join(', ')};
+machine client ${opsClient?.clientId}/${opsClient?.secret}), valid for ${config.TOKEN_TTL_SECONDS / 60} minutes:
+
+      TOKEN=$(curl -s ${u.gateway}/oauth/token -d grant_type=password -d username=${kim?.username} -d password=${kim?.password} \\
+        | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`;
 process.stdout.write(`
 12street is running (embedded mode: one process, SQLite files in ${dataDir}, in-process events)
 
   gateway        ${u.gateway}   ← use this: /orders /payments /stockDeliveries /promotes /orderStatus
+  identity       ${u.identity}   (POST /oauth/token and /.well-known/jwks.json, also through the gateway)
   order          ${u.order}
   payment        ${u.payment}
   delivery       ${u.delivery}
@@ -50,9 +91,11 @@ process.stdout.write(`
   order-status   ${u.orderStatus}
   OpenAPI        ${u.gateway}/openapi.json
 
-Try:  curl -s -X POST ${u.gateway}/orders -H 'content-type: application/json' \\
-        -d '{"productId":1,"productName":"TV","productPrice":10000,"qty":1,"userId":"u1","username":"kim","address":"Seoul","phoneNo":"010-1234-5678"}'
-      curl -s ${u.gateway}/orderStatus
+${tokenHelp}
+
+Try:  curl -s -X POST ${u.gateway}/orders -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+        -d '{"productId":1,"productName":"TV","productPrice":10000,"qty":1,"userId":"${kim?.userId}","username":"${kim?.username}","address":"Seoul","phoneNo":"010-1234-5678"}'
+      curl -s ${u.gateway}/orderStatus -H "authorization: Bearer $TOKEN"
 Stop: Ctrl-C
 `);
 stopOnSignals(system.stop, logger);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { DEFAULT_PORTS } from '@12street/contracts';
 import { createDeliveryService } from '@12street/delivery';
-import { createGateway } from '@12street/gateway';
+import { createGateway, InsecureConfiguration, type RateLimits } from '@12street/gateway';
+import { createIdentityService, keysInDirectory, type ScryptCost } from '@12street/identity';
 import { createMarketingService } from '@12street/marketing';
 import { createOrderService } from '@12street/order';
 import { createOrderStatusService } from '@12street/order-status';
@@ -12,12 +13,31 @@ import {
   inProcessTransport,
   installFaultSwitch,
   openSqlite,
-  type StartableService,
+  type RunnableService,
 } from '@12street/platform';
 import type { Logger } from 'pino';
 
-export type ServiceName = keyof typeof DEFAULT_PORTS;
+/** The original's ports, and identity's beside them (until the contracts name it). */
+export const EMBEDDED_PORTS = DEFAULT_PORTS;
+export type ServiceName = keyof typeof EMBEDDED_PORTS;
 export type Ports = Record<ServiceName, number>;
+
+/** Tokens in embedded mode: issued by the built-in identity service, checked by the gateway. */
+export const TOKEN_ISSUER = 'urn:12street:identity';
+export const TOKEN_AUDIENCE = 'urn:12street:api';
+
+export type EmbeddedSecurity = {
+  /** AUTH_DISABLED: the gateway checks no tokens. Refused in production. */
+  authDisabled?: boolean;
+  /** NODE_ENV=production: no demo accounts, and auth cannot be disabled. */
+  production?: boolean;
+  corsOrigins?: string[];
+  hsts?: boolean;
+  rateLimits?: Partial<RateLimits>;
+  tokenTtlSeconds?: number;
+  /** Cheaper password hashing, for tests that sign in often. */
+  passwordCost?: ScryptCost;
+};
 
 export type EmbeddedOptions = {
   dataDir: string;
@@ -30,6 +50,7 @@ export type EmbeddedOptions = {
   /** How often background workers look for due work when nothing woke them. */
   workerIntervalMs?: number;
   couponBackoff?: { baseMs: number; maxMs: number };
+  security?: EmbeddedSecurity;
 };
 
 type Backend = Exclude<ServiceName, 'gateway'>;
@@ -38,15 +59,20 @@ export type EmbeddedSystem = Awaited<ReturnType<typeof startEmbeddedSystem>>;
 /**
  * The whole system in one process: every service with its own SQLite file, the in-process
  * transport between them, and the gateway in front. Services start in dependency order so each
- * one knows the address of the services it calls.
+ * one knows the address of the services it calls. Only the gateway listens on `host`: the services
+ * behind it trust the identity it vouches for, so they listen on the loopback interface alone.
  */
 export async function startEmbeddedSystem(options: EmbeddedOptions) {
   const { dataDir, logger } = options;
+  const security = options.security ?? {};
+  if (security.authDisabled && security.production) {
+    throw new InsecureConfiguration('AUTH_DISABLED is refused in production: the gateway must verify access tokens');
+  }
   const host = options.host ?? '127.0.0.1';
-  const ports: Ports = { ...DEFAULT_PORTS, ...options.ports };
+  const ports: Ports = { ...EMBEDDED_PORTS, ...options.ports };
   const transport = inProcessTransport();
   const databases: { destroy(): Promise<void> }[] = [];
-  const started: StartableService[] = [];
+  const started: RunnableService[] = [];
   const database = <DB>(name: string) => {
     const db = openSqlite<DB>(join(dataDir, `${name}.db`));
     databases.push(db);
@@ -55,15 +81,29 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
   const common = (name: string) => ({ dialect: 'sqlite' as const, transport, logger: logger.child({ service: name }) });
   const faults = {} as Record<Backend, FaultSwitch>;
 
-  const launch = async <S extends StartableService>(name: Backend, service: S) => {
+  const launch = async <S extends RunnableService>(name: Backend, service: S) => {
     faults[name] = installFaultSwitch(service.app);
     await service.start();
     started.push(service);
-    const address = await service.app.listen({ port: ports[name], host });
+    const address = await service.app.listen({ port: ports[name], host: '127.0.0.1' });
     return { service, url: address };
   };
 
   try {
+    const identity = await launch(
+      'identity',
+      createIdentityService({
+        db: database('identity'),
+        dialect: 'sqlite',
+        logger: logger.child({ service: 'identity' }),
+        keys: keysInDirectory(dataDir),
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        demoAccounts: !security.production,
+        ...(security.tokenTtlSeconds ? { tokenTtlSeconds: security.tokenTtlSeconds } : {}),
+        ...(security.passwordCost ? { passwordCost: security.passwordCost } : {}),
+      }),
+    );
     const payment = await launch('payment', createPaymentService({ db: database('payment'), ...common('payment') }));
     const marketing = await launch(
       'marketing',
@@ -102,7 +142,15 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
         delivery: delivery.url,
         marketing: marketing.url,
         orderStatus: orderStatus.url,
+        identity: identity.url,
       },
+      auth: security.authDisabled
+        ? 'disabled'
+        : { jwksUrl: `${identity.url}/.well-known/jwks.json`, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+      production: security.production ?? false,
+      corsOrigins: security.corsOrigins ?? [],
+      hsts: security.hsts ?? false,
+      ...(security.rateLimits ? { rateLimits: security.rateLimits } : {}),
     });
     await gateway.start();
     const gatewayUrl = await gateway.app.listen({ port: ports.gateway, host });
@@ -120,7 +168,9 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
         delivery: delivery.url,
         marketing: marketing.url,
         orderStatus: orderStatus.url,
+        identity: identity.url,
       },
+      /** The services with an outbox; identity has none and stands apart. */
       services: {
         order: order.service,
         payment: payment.service,
@@ -128,6 +178,8 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
         marketing: marketing.service,
         orderStatus: orderStatus.service,
       },
+      identity: identity.service,
+      gateway,
       breakers: { payment: order.service.paymentBreaker, marketing: delivery.service.marketingBreaker },
       faults,
       transport,

@@ -5,6 +5,7 @@ export * from './db/migrate.ts';
 export * from './db/open.ts';
 export * from './db/sqlite.ts';
 export * from './db/transactions.ts';
+export * from './http/caller.ts';
 export * from './http/client.ts';
 export * from './http/faults.ts';
 export * from './http/hal.ts';

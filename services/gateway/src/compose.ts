@@ -1,15 +1,32 @@
 import { createHttpApp } from '@12street/platform';
+import rateLimitPlugin from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { bodyLimit } from './adapters/http/bodyLimit.ts';
+import { type EdgeHeaderOptions, edgeHeaders } from './adapters/http/edgeHeaders.ts';
+import { enforce, identify } from './adapters/http/guard.ts';
 import { proxyRoutes, type Upstreams } from './adapters/http/proxyRoutes.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimit } from './adapters/http/rateLimits.ts';
+import { type AuthSettings, tokenVerifier } from './adapters/http/tokenVerifier.ts';
 import { upstreamReadiness } from './adapters/http/upstreamReadiness.ts';
 import { type OpenApiInfo, openApiDocument } from './openapi/document.ts';
 
 export type { Upstreams } from './adapters/http/proxyRoutes.ts';
+export { DEFAULT_RATE_LIMITS, type RateLimits } from './adapters/http/rateLimits.ts';
+export type { AuthSettings } from './adapters/http/tokenVerifier.ts';
 
-export type GatewayOptions = {
+export type GatewayOptions = EdgeHeaderOptions & {
   logger: Logger;
   /** Base URLs of the services behind the gateway. */
   upstreams: Upstreams;
+  /** How access tokens are verified; 'disabled' lets every request through as trusted (never in production). */
+  auth: AuthSettings | 'disabled';
+  /** Production refuses to start with auth disabled. */
+  production?: boolean;
+  rateLimits?: Partial<RateLimits>;
+  /** Shares the rate limit counters between gateway replicas (distributed mode); in memory without it. */
+  rateLimitRedis?: Redis;
+  bodyLimitBytes?: number;
   openApi?: OpenApiInfo;
   /** How long a service may take to answer before the client gets 504. */
   upstreamTimeoutMs?: number;
@@ -17,19 +34,54 @@ export type GatewayOptions = {
   readinessTimeoutMs?: number;
 };
 
-/** The one entry point: routes each resource to its service and publishes the API's description. */
+export class InsecureConfiguration extends Error {
+  override readonly name = 'InsecureConfiguration';
+}
+
+/**
+ * The one entry point and the system's security boundary: every request but the public ones shows
+ * a verified access token, is rate limited, is allowed by its role, and reaches its service with
+ * the identity the token proved; the API's description is published beside.
+ */
 export function createGateway(options: GatewayOptions) {
+  const { auth, logger } = options;
+  if (auth === 'disabled' && options.production) {
+    throw new InsecureConfiguration('AUTH_DISABLED is refused in production: the gateway must verify access tokens');
+  }
+  const bodyLimitBytes = options.bodyLimitBytes ?? 64 * 1024;
   const app = createHttpApp({
-    logger: options.logger,
+    logger,
     readiness: upstreamReadiness(options.upstreams, options.readinessTimeoutMs ?? 2000),
+    bodyLimitBytes,
   });
-  proxyRoutes(app, options.upstreams, options.upstreamTimeoutMs ?? 10_000);
+  edgeHeaders(app, options);
+  app.register(rateLimitPlugin, {
+    global: false,
+    cache: 10_000,
+    ...(options.rateLimitRedis
+      ? { redis: options.rateLimitRedis, nameSpace: '12street:gateway:rate:', skipOnError: true }
+      : {}),
+  });
   const document = openApiDocument(options.openApi);
-  app.get('/openapi.json', async () => document);
+  const verify = auth === 'disabled' ? undefined : tokenVerifier(auth);
+  app.register(async (edge) => {
+    edge.addHook('onRequest', identify(verify));
+    edge.addHook('onRequest', rateLimit(edge, { ...DEFAULT_RATE_LIMITS, ...options.rateLimits }));
+    edge.addHook('onRequest', enforce());
+    edge.addHook('preParsing', bodyLimit(bodyLimitBytes));
+    edge.get('/openapi.json', { config: { access: 'anyone' } }, async () => document);
+    proxyRoutes(edge, options.upstreams, options.upstreamTimeoutMs ?? 10_000);
+  });
   return {
     name: 'gateway',
     app,
     async start() {
+      if (auth === 'disabled') {
+        logger.warn(
+          '!!! AUTH_DISABLED: the gateway verifies NO access tokens; every request passes with full rights. ' +
+            'For a sandbox on your own machine only. !!!',
+        );
+      }
       await app.ready();
     },
     async stop() {

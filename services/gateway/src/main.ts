@@ -1,26 +1,46 @@
 import { DEFAULT_PORTS } from '@12street/contracts';
 import { createLogger, type LogLevel, readConfig, stopOnSignals } from '@12street/platform';
+import { Redis } from 'ioredis';
 import Type from 'typebox';
 import { createGateway } from './compose.ts';
 
 const url = (port: number) => Type.String({ default: `http://127.0.0.1:${port}` });
+const limit = (fallback: number) => Type.Integer({ minimum: 1, default: fallback });
 const GatewayConfig = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_PORTS.gateway }),
   HOST: Type.String({ default: '0.0.0.0' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
+  NODE_ENV: Type.String({ default: 'development' }),
   ORDER_URL: url(DEFAULT_PORTS.order),
   PAYMENT_URL: url(DEFAULT_PORTS.payment),
   DELIVERY_URL: url(DEFAULT_PORTS.delivery),
   MARKETING_URL: url(DEFAULT_PORTS.marketing),
   ORDER_STATUS_URL: url(DEFAULT_PORTS.orderStatus),
+  IDENTITY_URL: url(DEFAULT_PORTS.identity),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  /** Defaults to the identity service's own JWKS. */
+  JWKS_URL: Type.String({ default: '' }),
+  TOKEN_ISSUER: Type.String({ minLength: 1, default: 'urn:12street:identity' }),
+  TOKEN_AUDIENCE: Type.String({ minLength: 1, default: 'urn:12street:api' }),
+  AUTH_DISABLED: Type.Boolean({ default: false }),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  HSTS: Type.Boolean({ default: false }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 64 * 1024 }),
+  RATE_LIMIT_PER_IDENTITY: limit(600),
+  RATE_LIMIT_PER_IP: limit(300),
+  RATE_LIMIT_TOKEN_PER_IP: limit(30),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  /** Shares rate limit counters between gateway replicas; empty keeps them in memory. */
+  RATE_LIMIT_REDIS_URL: Type.String({ default: '' }),
 });
 
 // Distributed mode: the gateway as its own process; it has no database and consumes no events.
 const config = readConfig(GatewayConfig, process.env);
 const logger = createLogger('gateway', config.LOG_LEVEL as LogLevel);
+const redis = config.RATE_LIMIT_REDIS_URL ? new Redis(config.RATE_LIMIT_REDIS_URL) : undefined;
 const gateway = createGateway({
   logger,
+  production: config.NODE_ENV === 'production',
   upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   upstreams: {
     order: config.ORDER_URL,
@@ -28,9 +48,32 @@ const gateway = createGateway({
     delivery: config.DELIVERY_URL,
     marketing: config.MARKETING_URL,
     orderStatus: config.ORDER_STATUS_URL,
+    identity: config.IDENTITY_URL,
   },
+  auth: config.AUTH_DISABLED
+    ? 'disabled'
+    : {
+        jwksUrl: config.JWKS_URL || `${config.IDENTITY_URL}/.well-known/jwks.json`,
+        issuer: config.TOKEN_ISSUER,
+        audience: config.TOKEN_AUDIENCE,
+      },
+  corsOrigins: config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean),
+  hsts: config.HSTS,
+  bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  rateLimits: {
+    perIdentity: config.RATE_LIMIT_PER_IDENTITY,
+    perIp: config.RATE_LIMIT_PER_IP,
+    tokenPerIp: config.RATE_LIMIT_TOKEN_PER_IP,
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
+  },
+  ...(redis ? { rateLimitRedis: redis } : {}),
 });
 await gateway.start();
 const address = await gateway.app.listen({ port: config.PORT, host: config.HOST });
 logger.info({ address }, 'gateway ready');
-stopOnSignals(gateway.stop, logger);
+stopOnSignals(async () => {
+  await gateway.stop();
+  await redis?.quit();
+}, logger);

@@ -16,7 +16,14 @@ async function system(t: { after(fn: () => void): void }, settings: { upstreamTi
   const down = await deadUrl();
   const { gateway, url } = await gatewayOver(
     t,
-    { order: echo.url, payment: down, delivery: down, marketing: echo.url, orderStatus: status.url },
+    {
+      order: echo.url,
+      payment: down,
+      delivery: down,
+      marketing: echo.url,
+      orderStatus: status.url,
+      identity: echo.url,
+    },
     settings,
   );
   return { echo, status, gateway, url };
@@ -157,6 +164,7 @@ test('the gateway is ready only when every service is, and says which is not', a
     delivery: false,
     marketing: true,
     orderStatus: true,
+    identity: true,
   });
 
   const echo = await echoService(t);
@@ -166,6 +174,7 @@ test('the gateway is ready only when every service is, and says which is not', a
     delivery: echo.url,
     marketing: echo.url,
     orderStatus: echo.url,
+    identity: echo.url,
   });
   const ready = await fetch(`${all.url}/health/ready`);
   assert.equal(ready.status, 200);

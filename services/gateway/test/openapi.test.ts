@@ -25,7 +25,12 @@ const EXPECTED: Record<string, string[]> = {
   '/orderStatus': ['get'],
   '/orderStatus/{orderId}': ['get'],
   '/orderStatus/search/findByUserId': ['get'],
+  '/oauth/token': ['post'],
+  '/.well-known/jwks.json': ['get'],
+  '/openapi.json': ['get'],
 };
+
+const PUBLIC = new Set(['/oauth/token', '/.well-known/jwks.json', '/openapi.json']);
 
 async function openApi(t: { after(fn: () => void): void }): Promise<Json> {
   const gateway = createGateway({
@@ -36,7 +41,9 @@ async function openApi(t: { after(fn: () => void): void }): Promise<Json> {
       delivery: 'http://x',
       marketing: 'http://x',
       orderStatus: 'http://x',
+      identity: 'http://x',
     },
+    auth: 'disabled',
     openApi: { version: '9.9.9' },
   });
   t.after(() => gateway.stop());
@@ -73,7 +80,8 @@ test('the OpenAPI document is 3.1 and describes every public path and method', a
   for (const [path, item] of Object.entries<Json>(doc.paths)) {
     const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
     for (const [method, operation] of Object.entries<Json>(item)) {
-      assert.ok(operation.responses['503'], `${method} ${path} can be unavailable`);
+      if (path !== '/openapi.json') assert.ok(operation.responses['503'], `${method} ${path} can be unavailable`);
+      assert.ok(operation.responses['429'], `${method} ${path} is rate limited`);
       const params = (operation.parameters ?? []).map((p: Json) => (p.$ref ? resolve(doc, p.$ref) : p));
       for (const name of templated) {
         assert.ok(
@@ -88,10 +96,28 @@ test('the OpenAPI document is 3.1 and describes every public path and method', a
 test('the document answers with the status codes each call can give', async (t) => {
   const { paths } = await openApi(t);
   const codes = (path: string, method: string) => Object.keys(paths[path][method].responses).sort();
-  assert.deepEqual(codes('/orders', 'post'), ['201', '400', '409', '502', '503', '504']);
-  assert.deepEqual(codes('/orders/{id}', 'get'), ['200', '400', '404', '502', '503', '504']);
-  assert.deepEqual(codes('/payments', 'post'), ['200', '201', '400', '409', '502', '503', '504']);
-  assert.deepEqual(codes('/orderStatus', 'get'), ['200', '400', '502', '503', '504']);
+  const guarded = ['401', '403', '429', '502', '503', '504'];
+  const withBody = ['413', '415'];
+  const sorted = (...lists: string[][]) => lists.flat().sort();
+  assert.deepEqual(codes('/orders', 'post'), sorted(['201', '400', '409'], guarded, withBody));
+  assert.deepEqual(codes('/orders/{id}', 'get'), sorted(['200', '400', '404'], guarded));
+  assert.deepEqual(codes('/payments', 'post'), sorted(['200', '201', '400', '409'], guarded, withBody));
+  assert.deepEqual(codes('/orderStatus', 'get'), sorted(['200', '400'], guarded));
+  assert.deepEqual(
+    codes('/oauth/token', 'post'),
+    sorted(['200', '400', '401', '413', '415', '429', '502', '503', '504']),
+  );
+});
+
+test('every operation needs a bearer token except getting one, the keys and the description', async (t) => {
+  const doc = await openApi(t);
+  assert.deepEqual(doc.security, [{ bearerAuth: [] }]);
+  assert.equal(doc.components.securitySchemes.bearerAuth.scheme, 'bearer');
+  for (const [path, item] of Object.entries<Json>(doc.paths)) {
+    for (const [method, operation] of Object.entries<Json>(item)) {
+      assert.deepEqual(operation.security, PUBLIC.has(path) ? [] : undefined, `${method} ${path}`);
+    }
+  }
 });
 
 test('every $ref in the document resolves within it, and the schemas come from the contracts', async (t) => {

@@ -11,7 +11,7 @@ import {
   publicBaseUrl,
 } from '@12street/platform';
 import { tempDir, testLogger } from '@12street/testkit';
-import { createGateway, type Upstreams } from '../src/compose.ts';
+import { createGateway, type GatewayOptions, type Upstreams } from '../src/compose.ts';
 
 type Cleanup = { after(fn: () => void): void };
 
@@ -53,6 +53,15 @@ export async function echoService(t: Cleanup) {
     await released;
     return { late: true };
   });
+  // Any other path a test sends through the gateway is answered and recorded.
+  app.route({
+    method: ['GET', 'POST', 'PATCH'],
+    url: '/*',
+    handler: async (request) => {
+      record(request);
+      return { servedBy: 'echo', url: request.url };
+    },
+  });
   app.get('/promotes', async (request, reply) => {
     record(request);
     return reply
@@ -82,8 +91,15 @@ export async function orderStatusService(t: Cleanup) {
   return { url, transport };
 }
 
-export async function gatewayOver(t: Cleanup, upstreams: Upstreams, settings: { upstreamTimeoutMs?: number } = {}) {
-  const gateway = createGateway({ logger: testLogger('gateway'), upstreams, readinessTimeoutMs: 500, ...settings });
+/** A gateway in front of the given services; routing tests leave token checks out unless they ask. */
+export async function gatewayOver(t: Cleanup, upstreams: Upstreams, settings: Partial<GatewayOptions> = {}) {
+  const gateway = createGateway({
+    logger: testLogger('gateway'),
+    upstreams,
+    readinessTimeoutMs: 500,
+    auth: 'disabled',
+    ...settings,
+  });
   await gateway.start();
   const url = await gateway.app.listen({ port: 0, host: '127.0.0.1' });
   t.after(() => gateway.stop());

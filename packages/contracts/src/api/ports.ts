@@ -6,6 +6,7 @@ export const DEFAULT_PORTS = {
   marketing: 8083,
   orderStatus: 8084,
   payment: 8085,
+  identity: 8086,
 } as const;
 
 /** gRPC ports, beside the REST ones. */

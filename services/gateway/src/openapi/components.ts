@@ -27,6 +27,17 @@ export const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name
 export const parameterRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 export const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
+export const json = (description: string, schema: string) => ({
+  description,
+  content: { 'application/json': { schema: schemaRef(schema) } },
+});
+
+export const upstreamFailures = {
+  '502': responseRef('BadGateway'),
+  '503': responseRef('Unavailable'),
+  '504': responseRef('GatewayTimeout'),
+};
+
 /** The resources the gateway exposes, each by the name its schemas carry. */
 export const RESOURCES = [
   { name: 'Order', rel: 'orders', body: OrderBody },
@@ -120,6 +131,68 @@ const requests = {
   CancelCouponRequest,
 };
 
+/** OAuth 2.0 (RFC 6749): the token request, as a form or as JSON, and its answer. */
+const auth = {
+  TokenRequest: {
+    type: 'object',
+    required: ['grant_type'],
+    description:
+      'grant_type "password" with username and password (people), or "client_credentials" with client_id ' +
+      'and client_secret (machines; a Basic Authorization header may carry them instead).',
+    properties: {
+      grant_type: { type: 'string', enum: ['password', 'client_credentials'] },
+      username: { type: 'string', maxLength: 100 },
+      password: { type: 'string', maxLength: 1024 },
+      client_id: { type: 'string', maxLength: 100 },
+      client_secret: { type: 'string', maxLength: 1024 },
+    },
+  },
+  TokenResponse: {
+    type: 'object',
+    required: ['access_token', 'token_type', 'expires_in'],
+    properties: {
+      access_token: { type: 'string', description: 'An ES256 (or RS256) JWT with sub, roles, iss, aud, iat, nbf, exp' },
+      token_type: { type: 'string', const: 'Bearer' },
+      expires_in: { type: 'integer', description: 'seconds' },
+    },
+  },
+  OAuthProblem: {
+    allOf: [
+      { $ref: '#/components/schemas/ProblemDetails' },
+      {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'string',
+            enum: ['invalid_request', 'invalid_grant', 'invalid_client', 'unsupported_grant_type'],
+          },
+          error_description: { type: 'string' },
+        },
+      },
+    ],
+  },
+  JsonWebKeySet: {
+    type: 'object',
+    required: ['keys'],
+    properties: {
+      keys: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['kty', 'kid', 'alg'],
+          properties: {
+            kty: { type: 'string' },
+            kid: { type: 'string' },
+            alg: { type: 'string', enum: ['ES256', 'RS256'] },
+            use: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+};
+
 const results = {
   VoidPaymentResult: {
     type: 'object',
@@ -142,10 +215,20 @@ export const schemas: Record<string, Schema> = {
   ...halSchemas(),
   ...Object.fromEntries(Object.entries(requests).map(([name, schema]) => [name, plain(schema)])),
   ...results,
+  ...auth,
 };
 
 const paging = plain(PagingQuery) as { properties: Record<string, Schema> };
 const query = (name: string, schema: Schema, required = false) => ({ name, in: 'query', required, schema });
+
+export const securitySchemes = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'An access token from POST /oauth/token.',
+  },
+};
 
 export const parameters = {
   page: query('page', paging.properties.page ?? {}),
@@ -167,6 +250,14 @@ const problem = (description: string) => ({
 
 export const responses = {
   BadRequest: problem('The request is malformed or breaks a field rule.'),
+  Unauthorized: problem(
+    'No valid access token: missing, malformed, expired, not yet valid, or not issued for this API ' +
+      '(WWW-Authenticate: Bearer says which).',
+  ),
+  Forbidden: problem('The token is valid, but its roles do not allow this (or a customer acted for another user).'),
+  PayloadTooLarge: problem('The request body is larger than the gateway accepts.'),
+  UnsupportedMediaType: problem('The request body is not JSON.'),
+  TooManyRequests: problem('Too many requests in the window; Retry-After says when to try again.'),
   NotFound: problem('No such resource.'),
   Conflict: problem('The request contradicts the state of the resource (a business rule refused it).'),
   BadGateway: problem('The service behind the gateway answered with something that is not HTTP.'),

@@ -1,4 +1,4 @@
-import { parameters, responses, schemas } from './components.ts';
+import { parameters, responses, schemas, securitySchemes } from './components.ts';
 import { apiPaths } from './paths.ts';
 
 export type OpenApiInfo = { title?: string; version?: string; description?: string; serverUrl?: string };
@@ -15,8 +15,10 @@ export function openApiDocument(info: OpenApiInfo = {}) {
         'Orders, payments, deliveries, coupons and the order status view of 12street, through its gateway.',
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
-    tags: ['orders', 'payments', 'stockDeliveries', 'promotes', 'orderStatus'].map((name) => ({ name })),
+    tags: ['orders', 'payments', 'stockDeliveries', 'promotes', 'orderStatus', 'auth'].map((name) => ({ name })),
+    // Every operation needs an access token unless it says otherwise (the token endpoint, the keys).
+    security: [{ bearerAuth: [] }],
     paths: apiPaths(),
-    components: { schemas, parameters, responses },
+    components: { schemas, parameters, responses, securitySchemes },
   };
 }

@@ -1,20 +1,19 @@
-import { parameterRef, type ResourceName, responseRef, schemaRef } from './components.ts';
+import { publicPaths } from './authPaths.ts';
+import { json, parameterRef, type ResourceName, responseRef, schemaRef, upstreamFailures } from './components.ts';
 
 // Every operation the gateway routes, with the answers each can give. The gateway itself adds
-// 502/503/504 when the service behind a path is down or too slow.
+// 401/403 (token and roles), 429 (rate limit), 413 (body size) and 502/503/504 when the service
+// behind a path is down or too slow.
 
 type Operation = Record<string, unknown>;
 
-const json = (description: string, schema: string) => ({
-  description,
-  content: { 'application/json': { schema: schemaRef(schema) } },
-});
-
-const upstreamFailures = {
-  '502': responseRef('BadGateway'),
-  '503': responseRef('Unavailable'),
-  '504': responseRef('GatewayTimeout'),
+const guarded = {
+  '401': responseRef('Unauthorized'),
+  '403': responseRef('Forbidden'),
+  '429': responseRef('TooManyRequests'),
 };
+
+const withBody = { '413': responseRef('PayloadTooLarge'), '415': responseRef('UnsupportedMediaType') };
 
 function operation(
   tag: string,
@@ -34,7 +33,7 @@ function operation(
           },
         }
       : {}),
-    responses: { ...answers, ...upstreamFailures },
+    responses: { ...answers, ...guarded, ...(extra.requestBody ? withBody : {}), ...upstreamFailures },
   };
 }
 
@@ -168,5 +167,7 @@ export function apiPaths(): Record<string, Record<string, Operation>> {
     '/orderStatus': { get: statuses.list },
     '/orderStatus/{orderId}': { get: statuses.one },
     '/orderStatus/search/findByUserId': { get: statuses.find('userId', 'userIdQuery') },
+
+    ...publicPaths(),
   };
 }

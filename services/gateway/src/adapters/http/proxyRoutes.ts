@@ -1,30 +1,67 @@
-import { type HttpApp, sendProblem } from '@12street/platform';
+import type { IncomingHttpHeaders } from 'node:http';
+import { IDENTITY_HEADERS, identityHeaders, sendProblem } from '@12street/platform';
 import proxy from '@fastify/http-proxy';
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify';
+import { type EdgeRouteConfig, identityOf } from './guard.ts';
 
-export type Upstreams = { order: string; payment: string; delivery: string; marketing: string; orderStatus: string };
+export type Upstreams = {
+  order: string;
+  payment: string;
+  delivery: string;
+  marketing: string;
+  orderStatus: string;
+  identity: string;
+};
 
-/** Which service serves each public path prefix; the services serve the same paths, so prefixes are kept. */
-export const ROUTES: readonly { prefix: string; upstream: keyof Upstreams }[] = [
-  { prefix: '/orders', upstream: 'order' },
-  { prefix: '/payments', upstream: 'payment' },
-  { prefix: '/stockDeliveries', upstream: 'delivery' },
-  { prefix: '/promotes', upstream: 'marketing' },
-  { prefix: '/orderStatus', upstream: 'orderStatus' },
+type Route = EdgeRouteConfig & {
+  prefix: string;
+  upstream: keyof Upstreams;
+  /** Only the prefix itself, nothing below it. */
+  exact?: boolean;
+  methods?: HTTPMethods[];
+};
+
+/**
+ * Which service serves each public path prefix, and who may call it; the services serve the same
+ * paths, so prefixes are kept. Customers reach their own orders and their status (the services
+ * check ownership); payments, deliveries and coupons are ops' business.
+ */
+export const ROUTES: readonly Route[] = [
+  { prefix: '/orders', upstream: 'order', access: ['customer', 'ops'] },
+  { prefix: '/payments', upstream: 'payment', access: ['ops'] },
+  { prefix: '/stockDeliveries', upstream: 'delivery', access: ['ops'] },
+  { prefix: '/promotes', upstream: 'marketing', access: ['ops'] },
+  { prefix: '/orderStatus', upstream: 'orderStatus', access: ['customer', 'ops'] },
+  { prefix: '/oauth/token', upstream: 'identity', access: 'anyone', bucket: 'token', exact: true, methods: ['POST'] },
+  { prefix: '/.well-known/jwks.json', upstream: 'identity', access: 'anyone', exact: true, methods: ['GET', 'HEAD'] },
 ];
+
+/** OPTIONS is left to CORS: a preflight carries no token and must not reach a service. */
+const PROXIED_METHODS: HTTPMethods[] = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
 
 /**
  * The service sees who the client called (X-Forwarded-*), so its HAL links point at the gateway,
- * and the request id, so one request can be followed through every log.
+ * and the request id, so one request can be followed through every log. Identity headers a client
+ * sent are dropped; the ones the service trusts come from the verified token alone. The token
+ * itself stays at the gateway, except for the identity service, which reads client credentials.
  */
-type Incoming = { id: string; headers: Record<string, unknown>; hostname: string; protocol: string; ip: string };
+type Incoming = { id: string; headers: IncomingHttpHeaders; hostname: string; protocol: string; ip: string };
 
-function forwardedHeaders(request: Incoming, headers: Record<string, unknown>) {
+function forwardedHeaders(request: Incoming, headers: IncomingHttpHeaders, toIdentity: boolean): IncomingHttpHeaders {
+  const {
+    [IDENTITY_HEADERS.userId]: _claimedUser,
+    [IDENTITY_HEADERS.roles]: _claimedRoles,
+    authorization,
+    ...kept
+  } = headers;
+  const identity = identityOf(request);
   const forwardedFor = headers['x-forwarded-for'];
   return {
-    ...headers,
+    ...kept,
+    ...(toIdentity && authorization !== undefined ? { authorization } : {}),
+    ...(identity ? identityHeaders(identity) : {}),
     'x-request-id': request.id,
-    'x-forwarded-host': (request.headers.host as string | undefined) ?? request.hostname,
+    'x-forwarded-host': request.headers.host ?? request.hostname,
     'x-forwarded-proto': request.protocol,
     'x-forwarded-for': forwardedFor ? `${forwardedFor}, ${request.ip}` : request.ip,
   };
@@ -45,19 +82,23 @@ function upstreamFailure(name: string) {
   };
 }
 
-export function proxyRoutes(app: HttpApp, upstreams: Upstreams, timeoutMs: number) {
-  for (const { prefix, upstream } of ROUTES) {
+export function proxyRoutes(app: FastifyInstance, upstreams: Upstreams, timeoutMs: number) {
+  for (const { prefix, upstream, access, bucket, exact, methods } of ROUTES) {
+    const config: EdgeRouteConfig = { access, ...(bucket ? { bucket } : {}) };
     app.register(proxy, {
       upstream: upstreams[upstream],
       prefix,
       rewritePrefix: prefix,
+      httpMethods: methods ?? PROXIED_METHODS,
+      ...(exact ? { routes: ['/'] } : {}),
+      config,
       disableRequestLogging: true,
       undici: { connect: { timeout: timeoutMs } },
       replyOptions: {
         timeout: timeoutMs,
         // A service's 503 is its answer (its own dependency is down): pass it on, do not retry.
         retryDelay: () => null,
-        rewriteRequestHeaders: (request, headers) => forwardedHeaders(request, headers),
+        rewriteRequestHeaders: (request, headers) => forwardedHeaders(request, headers, upstream === 'identity'),
         onError: upstreamFailure(upstream) as never,
       },
     });

@@ -1,10 +1,14 @@
 import { Fields, type OrderStatusBody } from '@12street/contracts';
 import {
+  callerOf,
   type HttpApp,
   HttpProblem,
   halCollection,
   halItem,
+  mayAccess,
+  onlyUser,
   PagingQuery,
+  pageOfOwn,
   parsePaging,
   publicBaseUrl,
 } from '@12street/platform';
@@ -21,13 +25,18 @@ const UserIdQuery = Type.Object({ userId: Fields.userId }, { additionalPropertie
 /** The view has no id of its own: it is the order's view, so its id is the orderId. */
 export const toOrderStatusBody = (v: StoredOrderStatus): OrderStatusBody => ({ id: v.orderId, ...v });
 
+/** Customers see the status of their own orders only; anyone else's is "not found". */
 export function orderStatusRoutes(app: HttpApp, deps: { queries: OrderStatusQueries }) {
   const item = (base: string, v: StoredOrderStatus) =>
     halItem(base, PATH, 'orderStatus', v.orderId, toOrderStatusBody(v));
 
   app.get(PATH, { schema: { querystring: PagingQuery } }, async (request) => {
     const paging = parsePaging(request.query, SORTABLE_ORDER_STATUS_FIELDS, 'orderId');
-    const page = await deps.queries.listOrderStatuses(paging);
+    const owner = onlyUser(callerOf(request));
+    const page =
+      owner === undefined
+        ? await deps.queries.listOrderStatuses(paging)
+        : pageOfOwn(await deps.queries.orderStatusesOfUser(owner), paging, (v, field) => v[field as 'orderId']);
     const base = publicBaseUrl(request);
     return halCollection({
       base,
@@ -42,7 +51,8 @@ export function orderStatusRoutes(app: HttpApp, deps: { queries: OrderStatusQuer
 
   app.get(`${PATH}/:orderId`, { schema: { params: OrderIdParams } }, async (request) => {
     const view = await deps.queries.orderStatusOf(request.params.orderId);
-    if (!view) throw new HttpProblem(404, 'Not Found', `no status is known for order ${request.params.orderId}`);
+    if (!view || !mayAccess(callerOf(request), view.userId))
+      throw new HttpProblem(404, 'Not Found', `no status is known for order ${request.params.orderId}`);
     return item(publicBaseUrl(request), view);
   });
 
@@ -58,11 +68,12 @@ export function orderStatusRoutes(app: HttpApp, deps: { queries: OrderStatusQuer
 
   app.get(`${PATH}/search/findByUserId`, { schema: { querystring: UserIdQuery } }, async (request) => {
     const base = publicBaseUrl(request);
-    const views = await deps.queries.orderStatusesOfUser(request.query.userId);
+    const { userId } = request.query;
+    const views = mayAccess(callerOf(request), userId) ? await deps.queries.orderStatusesOfUser(userId) : [];
     return {
       _embedded: { [REL]: views.map((v) => item(base, v)) },
       _links: {
-        self: { href: `${base}${PATH}/search/findByUserId?userId=${encodeURIComponent(request.query.userId)}` },
+        self: { href: `${base}${PATH}/search/findByUserId?userId=${encodeURIComponent(userId)}` },
       },
     };
   });

@@ -7,13 +7,19 @@ import {
   PlaceOrderRequest,
 } from '@12street/contracts';
 import {
+  type Caller,
+  callerOf,
   type HttpApp,
   HttpProblem,
   halCollection,
   halItem,
+  mayAccess,
+  onlyUser,
   PagingQuery,
+  pageOfOwn,
   parsePaging,
   publicBaseUrl,
+  requireActingFor,
 } from '@12street/platform';
 import Type from 'typebox';
 import type { OrderQueries } from '../../application/ports.ts';
@@ -41,12 +47,26 @@ export function toOrderBody(o: Order): OrderBody {
   };
 }
 
+/**
+ * Customers see and cancel their own orders only: anyone else's is "not found", as if it did not
+ * exist; ordering in another's name is forbidden. Ops and internal callers are not restricted.
+ */
 export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
   const item = (base: string, o: Order) => halItem(base, PATH, 'order', o.id ?? 0, toOrderBody(o));
+  const notFound = (id: number) => new HttpProblem(404, 'Not Found', `order ${id} does not exist`);
+  const requireOwnOrder = async (caller: Caller, id: number) => {
+    if (caller.kind !== 'customer') return;
+    const order = await deps.queries.orderById(id);
+    if (!order || !mayAccess(caller, order.details.userId)) throw notFound(id);
+  };
 
   app.get(PATH, { schema: { querystring: PagingQuery } }, async (request) => {
     const paging = parsePaging(request.query, SORTABLE_ORDER_FIELDS);
-    const page = await deps.queries.listOrders(paging);
+    const owner = onlyUser(callerOf(request));
+    const page =
+      owner === undefined
+        ? await deps.queries.listOrders(paging)
+        : pageOfOwn(await deps.queries.ordersForUser(owner), paging, (o, field) => toOrderBody(o)[field as 'id']);
     const base = publicBaseUrl(request);
     return halCollection({
       base,
@@ -61,7 +81,7 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
 
   app.get(`${PATH}/:id`, { schema: { params: IdParams } }, async (request) => {
     const order = await deps.queries.orderById(request.params.id);
-    if (!order) throw new HttpProblem(404, 'Not Found', `order ${request.params.id} does not exist`);
+    if (!order || !mayAccess(callerOf(request), order.details.userId)) throw notFound(request.params.id);
     return item(publicBaseUrl(request), order);
   });
 
@@ -77,16 +97,18 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
 
   app.get(`${PATH}/search/findByUserId`, { schema: { querystring: UserIdQuery } }, async (request) => {
     const base = publicBaseUrl(request);
-    const orders = await deps.queries.ordersForUser(request.query.userId);
+    const { userId } = request.query;
+    const orders = mayAccess(callerOf(request), userId) ? await deps.queries.ordersForUser(userId) : [];
     return {
       _embedded: { [REL]: orders.map((o) => item(base, o)) },
       _links: {
-        self: { href: `${base}${PATH}/search/findByUserId?userId=${encodeURIComponent(request.query.userId)}` },
+        self: { href: `${base}${PATH}/search/findByUserId?userId=${encodeURIComponent(userId)}` },
       },
     };
   });
 
   app.post(PATH, { schema: { body: PlaceOrderRequest } }, async (request, reply) => {
+    requireActingFor(callerOf(request), request.body.userId);
     const order = await deps.placeOrder(request.body);
     const body = item(publicBaseUrl(request), order);
     return reply.status(201).header('location', body._links.self?.href).send(body);
@@ -96,12 +118,14 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
     `${PATH}/:id/cancel`,
     { schema: { params: IdParams, body: OptionalCancelOrderRequest } },
     async (request) => {
+      await requireOwnOrder(callerOf(request), request.params.id);
       const order = await deps.cancelOrder(request.params.id, request.body?.reason);
       return item(publicBaseUrl(request), order);
     },
   );
 
   app.patch(`${PATH}/:id`, { schema: { params: IdParams, body: PatchOrderRequest } }, async (request) => {
+    await requireOwnOrder(callerOf(request), request.params.id);
     requireCancellationPatch(request.body);
     const order = await deps.cancelOrder(request.params.id);
     return item(publicBaseUrl(request), order);
