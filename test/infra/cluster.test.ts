@@ -62,7 +62,9 @@ const delivered = async (id: number) => {
   }
 };
 
-test('the full saga and the full cancellation run across six processes', { skip }, async () => {
+test('the full saga and the full cancellation run across seven processes (five services, identity, gateway)', {
+  skip,
+}, async () => {
   const ids = [await place({ userId: 'a' }), await place({ userId: 'b' })];
   for (const id of ids) await delivered(id);
   const [kept, canceled] = ids as [number, number];

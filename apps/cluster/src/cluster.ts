@@ -10,6 +10,7 @@ export const SERVICES: readonly ServiceName[] = [
   'order-status',
   'order',
   'delivery',
+  'identity',
   'gateway',
 ];
 
