@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { STREET_EVENT_TYPES, topicOf } from '@12street/contracts';
+import { deadLetterTopicFor } from '@12street/kafka';
 import { schemaErrors, unknownFields } from './kubernetesSchemas.ts';
 import { idOf, type Manifest, readManifests, renderKustomization } from './kustomize.ts';
 import { validateStrimzi } from './strimzi.ts';
@@ -55,14 +56,22 @@ for (const overlay of OVERLAYS) {
       for (const object of strimzi) assert.deepEqual(validateStrimzi(object, objects), [], idOf(object));
     });
 
-    test('the topics are the four the services publish to, with 6 partitions and a retention', () => {
-      const topics = of(objects, 'KafkaTopic');
+    test('the four event topics have 6 partitions and keep events forever; dead letters have topics of their own', () => {
+      const all = of(objects, 'KafkaTopic');
       const expected = [...new Set(STREET_EVENT_TYPES.map(topicOf))].sort();
-      assert.deepEqual(topics.map((t) => t.spec.topicName).sort(), expected);
-      for (const topic of topics) {
+      const events = all.filter((t) => expected.includes(t.spec.topicName));
+      assert.deepEqual(events.map((t) => t.spec.topicName).sort(), expected);
+      for (const topic of events) {
         assert.equal(topic.spec.partitions, PARTITIONS, topic.metadata.name);
-        assert.ok(Number(topic.spec.config['retention.ms']) > 0, `${topic.metadata.name} retention.ms`);
+        // The order-status view is rebuilt by replaying the topics from the beginning.
+        assert.equal(Number(topic.spec.config['retention.ms']), -1, `${topic.metadata.name} retention.ms`);
       }
+      const deadLetters = all.filter((t) => !expected.includes(t.spec.topicName));
+      assert.deepEqual(
+        deadLetters.map((t) => t.spec.topicName).sort(),
+        ['delivery', 'marketing', 'order', 'order-status', 'payment'].map((s) => deadLetterTopicFor(s)).sort(),
+      );
+      for (const topic of deadLetters) assert.ok(Number(topic.spec.config['retention.ms']) > 0, topic.metadata.name);
     });
 
     test('everything lives in the 12street namespace', () => {

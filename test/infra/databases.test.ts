@@ -4,8 +4,7 @@ import { envelope } from '@12street/contracts';
 import {
   exactlyOnce,
   type MessagingTables,
-  messagingMigration,
-  migrateToLatest,
+  migrateMessaging,
   openDatabase,
   outboxBacklog,
   recordEventsInOutbox,
@@ -37,8 +36,8 @@ for (const kind of ['postgres', 'mysql'] as const) {
   test(`outbox and inbox work on ${kind}`, { skip }, async (t) => {
     const { db, dialect, drop } = await freshDatabase(kind);
     t.after(drop);
-    await migrateToLatest(db as never, dialect, [messagingMigration]);
-    await migrateToLatest(db as never, dialect, [messagingMigration]); // idempotent
+    await migrateMessaging(db as never, dialect);
+    await migrateMessaging(db as never, dialect); // idempotent
     const event = envelope(
       'OrderCanceled',
       1,

@@ -2,8 +2,10 @@ import type { Backoff, Subscription } from '@12street/platform';
 import { nextDelayMs } from '@12street/platform';
 import { Consumer, type MessagesStream, stringDeserializers } from '@platformatic/kafka';
 import type { Logger } from 'pino';
-import { type Delivery, dispatcher, type Incoming } from './dispatch.ts';
+import { deadLetterMessage } from './deadLetters.ts';
+import { type Delivery, dispatcher, type Incoming, type ParkRecord } from './dispatch.ts';
 import { type PartitionLane, partitionLane } from './partitionLane.ts';
+import type { WireMessage } from './wire.ts';
 import { within } from './within.ts';
 
 export type GroupTimings = {
@@ -57,6 +59,9 @@ export function consumerGroup(options: {
   timings: GroupTimings;
   /** Above this many fetched-but-unprocessed messages the whole stream pauses until half drained. */
   maxBufferedMessages: number;
+  /** The group's dead-letter topic, and how to produce to it. */
+  deadLetterTopic: string;
+  send(messages: readonly WireMessage[]): Promise<void>;
 }): ConsumerGroup {
   const { groupId, timings } = options;
   const log = options.logger.child({ consumerGroup: groupId });
@@ -71,7 +76,13 @@ export function consumerGroup(options: {
     rebalanceTimeout: timings.rebalanceTimeoutMs,
     maxWaitTime: timings.maxWaitTimeMs,
   });
-  const deliver = dispatcher(options.subscriptions, log);
+  // On the topic first: if the service's table then fails, the retry parks it again (the topic may
+  // hold it twice; the table keeps one letter per event and consumer).
+  const parkRecord: ParkRecord = async (record, letter, park) => {
+    await options.send([deadLetterMessage(record, letter, options.deadLetterTopic)]);
+    await park?.(letter);
+  };
+  const deliver = dispatcher(options.subscriptions, log, parkRecord);
   const lanes = new Map<string, PartitionLane<Delivery>>();
   const closingLanes = new Map<string, Promise<void>>();
   let stream: MessagesStream<string, string, string, string> | undefined;

@@ -1,12 +1,15 @@
 import type { StreetEvent } from '@12street/contracts';
+import type { EventContext } from '@12street/platform';
 import { compatibilityPartitioner, Producer, stringSerializers } from '@platformatic/kafka';
-import { toWireMessage } from './wire.ts';
+import { toWireMessage, type WireMessage } from './wire.ts';
 
 export type Publisher = {
   /** Connects and obtains the idempotent producer id, so the first publish does not pay for it. */
   connect(topics: string[]): Promise<void>;
   /** Resolves once the broker acknowledged every event (acks=all); rejects otherwise. */
-  publish(events: readonly StreetEvent[]): Promise<void>;
+  publish(events: readonly StreetEvent[], contexts?: ReadonlyMap<string, EventContext>): Promise<void>;
+  /** The same for records already shaped (dead letters). */
+  send(messages: readonly WireMessage[]): Promise<void>;
   close(): Promise<void>;
   /** Has open connections to the broker right now (the broker drops idle ones after 10 minutes). */
   readonly connected: boolean;
@@ -41,6 +44,35 @@ export function createPublisher(options: {
   let closed: Promise<void> | undefined;
   let healthy = false;
 
+  const send = async (messages: readonly WireMessage[]) => {
+    if (messages.length === 0) return;
+    const sending = producer;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        sending.send({ messages: [...messages] }),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`send not acknowledged within ${sendTimeoutMs} ms`)),
+            sendTimeoutMs,
+          );
+        }),
+      ]);
+      healthy = true;
+    } catch (error) {
+      healthy = false;
+      // After a broker outage the client can be left waiting on connections that will never
+      // answer; a fresh producer (a new idempotent session) is the reliable way back.
+      if (producer === sending && !closed) {
+        producer = newProducer();
+        sending.close().catch(() => {});
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   return {
     get connected() {
       return !closed && producer.isConnected();
@@ -53,34 +85,9 @@ export function createPublisher(options: {
       await producer.initIdempotentProducer({});
       healthy = true;
     },
-    async publish(events) {
-      if (events.length === 0) return;
-      const sending = producer;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          sending.send({ messages: events.map((event) => toWireMessage(event, options.topicPrefix)) }),
-          new Promise((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`send not acknowledged within ${sendTimeoutMs} ms`)),
-              sendTimeoutMs,
-            );
-          }),
-        ]);
-        healthy = true;
-      } catch (error) {
-        healthy = false;
-        // After a broker outage the client can be left waiting on connections that will never
-        // answer; a fresh producer (a new idempotent session) is the reliable way back.
-        if (producer === sending && !closed) {
-          producer = newProducer();
-          sending.close().catch(() => {});
-        }
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    publish: (events, contexts) =>
+      send(events.map((event) => toWireMessage(event, options.topicPrefix, contexts?.get(event.eventId)))),
+    send,
     close() {
       closed ??= producer.close();
       return closed;

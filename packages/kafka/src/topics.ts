@@ -5,10 +5,23 @@ import { Admin, findErrorBy } from '@platformatic/kafka';
 export const topicFor = (eventType: StreetEventType, topicPrefix = ''): string =>
   topicPrefix ? `${topicPrefix}.${topicOf(eventType)}` : topicOf(eventType);
 
+/** Where a consuming service (a consumer group) keeps the messages it gave up on. */
+export const deadLetterTopicFor = (service: string, topicPrefix = ''): string =>
+  topicPrefix ? `${topicPrefix}.12street.${service}.dead-letters` : `12street.${service}.dead-letters`;
+
 /** The four topics of the system (one per publishing service). */
 export const streetTopics = (topicPrefix = ''): string[] => [
   ...new Set(STREET_EVENT_TYPES.map((eventType) => topicFor(eventType, topicPrefix))),
 ];
+
+/**
+ * The events are the system's history: order-status rebuilds its view by replaying them from the
+ * beginning, so they are kept for good (they are small; compaction would drop all but an order's last).
+ */
+export const EVENT_TOPIC_CONFIG = { 'retention.ms': '-1', 'cleanup.policy': 'delete' };
+
+/** Dead letters also stay in each service's table until redriven; the topic is for tools, 30 days. */
+export const DEAD_LETTER_TOPIC_CONFIG = { 'retention.ms': String(30 * 24 * 3600 * 1000), 'cleanup.policy': 'delete' };
 
 export type EnsureTopicsOptions = {
   bootstrapBrokers: string[];
@@ -18,6 +31,8 @@ export type EnsureTopicsOptions = {
   partitions?: number;
   replicationFactor?: number;
   clientId?: string;
+  /** Topic-level settings for the topics it creates. */
+  configs?: Record<string, string>;
 };
 
 /**
@@ -33,7 +48,12 @@ export async function ensureTopics(options: EnsureTopicsOptions): Promise<string
     const missing = wanted.filter((topic) => !existing.has(topic));
     if (missing.length === 0) return [];
     try {
-      await admin.createTopics({ topics: missing, partitions, replicas: replicationFactor });
+      await admin.createTopics({
+        topics: missing,
+        partitions,
+        replicas: replicationFactor,
+        configs: Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value })),
+      });
     } catch (error) {
       // Another replica starting at the same moment may have created them first; that is the goal anyway.
       if (!findErrorBy(error as Error, 'apiId', 'TOPIC_ALREADY_EXISTS')) throw error;

@@ -8,7 +8,14 @@ import {
   type GroupTimings,
 } from './consumerGroup.ts';
 import { createPublisher } from './publisher.ts';
-import { ensureTopics, streetTopics, topicFor } from './topics.ts';
+import {
+  DEAD_LETTER_TOPIC_CONFIG,
+  deadLetterTopicFor,
+  EVENT_TOPIC_CONFIG,
+  ensureTopics,
+  streetTopics,
+  topicFor,
+} from './topics.ts';
 import { within } from './within.ts';
 
 export type KafkaTransportOptions = {
@@ -20,7 +27,7 @@ export type KafkaTransportOptions = {
   /** For topics this transport creates; existing topics keep theirs. */
   partitions?: number;
   replicationFactor?: number;
-  /** Between attempts at a message whose handler failed. */
+  /** Between attempts at a message whose handler failed (a subscription's deadLetters bounds how many). */
   retryBackoff?: Backoff;
   /** Group membership and fetch timings; tests shrink them to rebalance quickly. */
   group?: Partial<GroupTimings>;
@@ -43,6 +50,7 @@ export type KafkaTransport = EventTransport & { status(): KafkaTransportStatus }
  * The distributed mode's transport. Every subscription with the same consumer name shares one
  * consumer group named after it, so a service's replicas split the partitions between them and
  * each event reaches one replica of each subscribing service (at least once: inboxes de-duplicate).
+ * What a service gives up on goes to its dead-letter topic (`12street.<service>.dead-letters`).
  */
 export function kafkaTransport(options: KafkaTransportOptions): KafkaTransport {
   const { bootstrapBrokers, clientId, logger, topicPrefix } = options;
@@ -67,19 +75,23 @@ export function kafkaTransport(options: KafkaTransportOptions): KafkaTransport {
         retryBackoff: options.retryBackoff ?? { baseMs: 200, maxMs: 5_000 },
         timings: { ...DEFAULT_GROUP_TIMINGS, ...options.group },
         maxBufferedMessages: options.maxBufferedMessages ?? 1_000,
+        deadLetterTopic: deadLetterTopicFor(groupId, topicPrefix),
+        send: (messages) => publisher.send(messages),
       }),
     );
 
   const start = async () => {
     const topics = streetTopics(topicPrefix);
-    await ensureTopics({
+    const deadLetterTopics = [...new Set(subscriptions.map((s) => deadLetterTopicFor(s.consumer, topicPrefix)))];
+    const creating = {
       bootstrapBrokers,
-      topics,
+      clientId: `${clientId}-admin`,
       partitions: options.partitions,
       replicationFactor: options.replicationFactor,
-      clientId: `${clientId}-admin`,
-    });
-    await publisher.connect(topics);
+    };
+    await ensureTopics({ ...creating, topics, configs: EVENT_TOPIC_CONFIG });
+    await ensureTopics({ ...creating, topics: deadLetterTopics, configs: DEAD_LETTER_TOPIC_CONFIG });
+    await publisher.connect([...topics, ...deadLetterTopics]);
     groups = createGroups();
     await Promise.all(groups.map((group) => group.start()));
     running = true;
@@ -99,7 +111,7 @@ export function kafkaTransport(options: KafkaTransportOptions): KafkaTransport {
       if (started) throw new Error('kafkaTransport: subscribe() must come before start()');
       subscriptions.push(subscription);
     },
-    publish: (events) => publisher.publish(events),
+    publish: (events, contexts) => publisher.publish(events, contexts),
     start() {
       if (stopped) return Promise.reject(new Error('kafkaTransport: stopped, cannot start again'));
       started ??= start();

@@ -7,7 +7,7 @@ import { isolatedKafka, orderPlaced, recorder } from './fixtures.ts';
 
 const skip = await brokerSkipReason();
 
-test('a poison message is logged with where it sits and skipped, and the events behind it still arrive', {
+test('a poison message is moved to the dead-letter topic with where it sat, and the events behind it still arrive', {
   skip,
 }, async (t) => {
   const kafka = isolatedKafka(t);
@@ -20,16 +20,14 @@ test('a poison message is logged with where it sits and skipped, and the events 
   await transport.start();
 
   const topic = kafka.topic('12street.order-events');
-  await kafka.produceRaw([
-    { topic, key: '77', value: '{not json' },
-    { topic, key: '77', value: JSON.stringify({ ...orderPlaced(77), orderId: 'seventy-seven' }) },
-  ]);
+  const unreadable = ['{not json', JSON.stringify({ ...orderPlaced(77), orderId: 'seventy-seven' })];
+  await kafka.produceRaw(unreadable.map((value) => ({ topic, key: '77', value })));
   const valid = orderPlaced(77);
   await transport.publish([valid]);
 
   await eventually(() => received.events.length === 1, { what: 'the valid event' });
   assert.deepEqual(received.events, [valid]);
-  const poison = errors.filter((e) => e.msg === 'poison message skipped');
+  const poison = errors.filter((e) => e.msg === 'poison message parked');
   assert.deepEqual(
     poison.map((e) => [e.topic, e.offset]),
     [
@@ -37,10 +35,25 @@ test('a poison message is logged with where it sits and skipped, and the events 
       [topic, '1'],
     ],
   );
-  assert.match(String(poison[0]?.reason), /JSON/);
-  assert.match(String(poison[1]?.reason), /orderId/);
-  assert.equal(typeof poison[0]?.partition, 'number');
-  await eventually(async () => (await kafka.committedOffsets(group))[`${topic}:${poison[0]?.partition}`] === 3, {
+  const partition = poison[0]?.partition;
+  assert.equal(typeof partition, 'number');
+  await eventually(async () => (await kafka.committedOffsets(group))[`${topic}:${partition}`] === 3, {
     what: 'the offset committed past all three',
   });
+
+  const parked = await kafka.readRaw(kafka.topic(`12street.${group}.dead-letters`), 2);
+  assert.deepEqual(
+    parked.map((r) => [r.key, r.value]),
+    unreadable.map((value) => ['77', value]),
+  );
+  const headers = parked.map((r) => Object.fromEntries(r.headers ?? []));
+  assert.deepEqual(
+    headers.map((h) => [h['original-topic'], h['original-partition'], h['original-offset'], h.attempts, h.consumer]),
+    [
+      [topic, String(partition), '0', '1', '(unreadable)'],
+      [topic, String(partition), '1', '1', '(unreadable)'],
+    ],
+  );
+  assert.match(String(headers[0]?.error), /JSON/);
+  assert.match(String(headers[1]?.error), /orderId/);
 });

@@ -1,17 +1,20 @@
-import type { EventOf, StreetEventType } from '@12street/contracts';
+import type { EventOf, StreetEvent, StreetEventType } from '@12street/contracts';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { SqlDialect } from './db/dialect.ts';
-import { migrateToLatest, type VersionedMigration } from './db/migrate.ts';
+import type { VersionedMigration } from './db/migrate.ts';
 import { transactor } from './db/transactions.ts';
+import { installDeadLetterRoutes } from './http/deadLetterRoutes.ts';
 import type { HttpApp } from './http/server.ts';
-import { exactlyOnce } from './messaging/inbox.ts';
+import { deadLetterDesk, type PolicyRun } from './messaging/deadLetterDesk.ts';
+import { sqlDeadLetterStore } from './messaging/deadLetters.ts';
+import { applyOnce } from './messaging/inbox.ts';
 import { outboxBacklog, recordEventsInOutbox } from './messaging/outbox.ts';
 import { type RelayOptions, startOutboxRelay } from './messaging/relay.ts';
-import { type MessagingTables, messagingMigration } from './messaging/tables.ts';
+import { type MessagingTables, migrateMessaging } from './messaging/tables.ts';
 import type { EventTransport } from './messaging/transport.ts';
 import { installMetrics, serviceMetrics } from './metrics.ts';
-import type { EventPolicy, InTransaction, RecordEvents } from './ports.ts';
+import type { EventPolicy, InTransaction, RecordEvents, Tx } from './ports.ts';
 import { type Poller, startPoller } from './resilience/poller.ts';
 
 export type KernelOptions = {
@@ -25,14 +28,18 @@ export type KernelOptions = {
     /** Relay at once after each commit (default) rather than only on the next poll. */
     wakeOnCommit?: boolean;
   };
+  /** How often a policy is tried on one event before the event is parked as a dead letter (default 5). */
+  deadLetters?: { maxAttempts?: number };
 };
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
 
 type Worker = { name: string; intervalMs: number; run(): Promise<void>; poller?: Poller };
 
 /**
  * What every service has in common, wired once: its migrations (outbox and inbox first), a
- * transaction runner that wakes the outbox relay after each commit, idempotent event policies,
- * background workers, and an orderly start and stop.
+ * transaction runner that wakes the outbox relay after each commit, idempotent event policies
+ * whose failing events end up as dead letters, background workers, and an orderly start and stop.
  */
 export function serviceKernel(options: KernelOptions) {
   const { service, db, transport, logger } = options;
@@ -41,8 +48,25 @@ export function serviceKernel(options: KernelOptions) {
   const readinessChecks = new Map<string, () => Promise<boolean> | boolean>();
   const wakeOnCommit = options.relay?.wakeOnCommit ?? true;
   const inTransaction: InTransaction = transactor(db, () => wakeOnCommit && relay?.wake());
-  const recordEvents: RecordEvents = recordEventsInOutbox;
-  const metrics = serviceMetrics(service, () => outboxBacklog(db));
+  // A policy's transaction carries the trace of the event it handles, so the events it records
+  // continue that trace unless the policy says otherwise.
+  const consumedTrace = new WeakMap<Tx, string>();
+  const recordEvents: RecordEvents = (tx, events, context) =>
+    recordEventsInOutbox(tx, events, context ?? { traceparent: consumedTrace.get(tx) });
+  const deadLetterStore = sqlDeadLetterStore(db);
+  const metrics = serviceMetrics(
+    service,
+    () => outboxBacklog(db),
+    () => deadLetterStore.countParked(),
+  );
+  const policies = new Map<string, PolicyRun>();
+  const deadLetters = deadLetterDesk({
+    store: deadLetterStore,
+    policies,
+    logger,
+    onParked: (letter) => metrics.deadLetters.inc({ consumer: letter.consumer }),
+  });
+  const maxAttempts = options.deadLetters?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const databaseReachable = async (): Promise<boolean> => {
     try {
       await sql`select 1`.execute(db);
@@ -58,31 +82,42 @@ export function serviceKernel(options: KernelOptions) {
     metrics,
     inTransaction,
     recordEvents,
+    deadLetters,
 
-    /** Subscribes a policy; the inbox makes it take effect once per event, however often it arrives. */
+    /**
+     * Subscribes a policy; the inbox makes it take effect once per event, however often it arrives
+     * (or is redriven). An event it failed maxAttempts times is parked in the dead letters.
+     */
     when<T extends StreetEventType>(
       eventTypes: readonly T[],
       policyName: string,
       policy: EventPolicy<EventOf<T>>,
       then: { afterCommit?: () => void } = {},
     ) {
-      const once = exactlyOnce(inTransaction, `${service}.${policyName}`, policy);
-      const count = (event: EventOf<T>, outcome: string) =>
+      if (policies.has(policyName)) throw new Error(`${service}: policy ${policyName} is subscribed twice`);
+      const inboxName = `${service}.${policyName}`;
+      const count = (event: StreetEvent, outcome: string) =>
         metrics.eventsConsumed.inc({ event_type: event.eventType, policy: policyName, outcome });
+      const run = async (event: StreetEvent, traceparent?: string) => {
+        try {
+          const outcome = await inTransaction((tx) => {
+            if (traceparent) consumedTrace.set(tx, traceparent);
+            return applyOnce(tx, inboxName, policy, event as EventOf<T>);
+          });
+          count(event, outcome);
+          if (outcome === 'processed') then.afterCommit?.();
+          return outcome;
+        } catch (error) {
+          count(event, 'failed');
+          throw error;
+        }
+      };
+      policies.set(policyName, (event) => run(event));
       transport.subscribe({
         consumer: service,
         eventTypes,
-        handle: async (event) => {
-          try {
-            const outcome = await once(event as EventOf<T>);
-            count(event as EventOf<T>, outcome);
-            if (outcome === 'processed') then.afterCommit?.();
-            return outcome;
-          } catch (error) {
-            count(event as EventOf<T>, 'failed');
-            throw error;
-          }
-        },
+        handle: (event, delivery) => run(event, delivery?.traceparent),
+        deadLetters: { policy: policyName, maxAttempts, park: deadLetters.park },
       });
     },
 
@@ -94,7 +129,7 @@ export function serviceKernel(options: KernelOptions) {
     },
 
     async migrate() {
-      await migrateToLatest(db as Kysely<unknown>, options.dialect, [messagingMigration, ...options.migrations]);
+      await migrateMessaging(db as Kysely<unknown>, options.dialect, options.migrations);
     },
 
     startBackgroundWork() {
@@ -161,6 +196,7 @@ export type StartableService = RunnableService & {
 
 export function startableService(kernel: ServiceKernel, app: HttpApp): StartableService {
   installMetrics(app, kernel.metrics);
+  installDeadLetterRoutes(app, kernel.deadLetters);
   return {
     name: kernel.service,
     app,

@@ -6,7 +6,11 @@ import type { Breaker, BreakerState } from './resilience/breaker.ts';
  * One registry per service (the embedded mode runs them all in one process), every series labelled
  * with the service. The names are the ones the dashboards and alert rules in deploy/ refer to.
  */
-export function serviceMetrics(service: string, outbox?: () => Promise<{ unsent: number; oldestAt: string | null }>) {
+export function serviceMetrics(
+  service: string,
+  outbox?: () => Promise<{ unsent: number; oldestAt: string | null }>,
+  parkedDeadLetters?: () => Promise<number>,
+) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   const registers = [registry];
@@ -35,6 +39,20 @@ export function serviceMetrics(service: string, outbox?: () => Promise<{ unsent:
       help: 'Events handled by a policy, by outcome (processed, duplicate, failed)',
       labelNames: ['event_type', 'policy', 'outcome'],
       registers,
+    }),
+    deadLetters: new Counter({
+      name: 'street_dead_letters_total',
+      help: 'Events a consumer gave up on after its attempts and parked as dead letters, by consumer (policy)',
+      labelNames: ['consumer'],
+      registers,
+    }),
+    deadLettersParked: new Gauge({
+      name: 'street_dead_letters_parked',
+      help: 'Dead letters parked and not redriven yet',
+      registers: parkedDeadLetters ? registers : [],
+      async collect() {
+        if (parkedDeadLetters) this.set(await parkedDeadLetters());
+      },
     }),
     outboxBacklog: new Gauge({
       name: 'street_outbox_backlog',

@@ -7,8 +7,14 @@ export type Tx = { readonly [transactionBrand]: true };
 /** Runs work in one transaction: everything it writes commits together or not at all. */
 export type InTransaction = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
-/** The transactional outbox: events are written with the state change that caused them. */
-export type RecordEvents = (tx: Tx, events: readonly StreetEvent[]) => Promise<void>;
+/**
+ * The transactional outbox: events are written with the state change that caused them. context
+ * carries the caller's W3C traceparent (an HTTP request's header) on with the events.
+ */
+/** The W3C trace context a write happened under, carried with its events. */
+export type TraceContext = { traceparent?: string };
+
+export type RecordEvents = (tx: Tx, events: readonly StreetEvent[], context?: TraceContext) => Promise<void>;
 
 /** Time and identity come from outside so domain and application code stay deterministic. */
 export type Clock = () => Date;

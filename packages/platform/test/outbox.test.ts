@@ -4,11 +4,13 @@ import { test } from 'node:test';
 import { envelope, type StreetEvent } from '@12street/contracts';
 import { eventually, tempDir, testLogger } from '@12street/testkit';
 import {
+  dueOutboxRows,
   type EventTransport,
   exactlyOnce,
   inProcessTransport,
   type MessagingTables,
   messagingMigration,
+  migrateMessaging,
   migrateToLatest,
   openSqlite,
   outboxBacklog,
@@ -31,7 +33,7 @@ const canceled = (orderId: number) =>
 
 async function database(t: { after(fn: () => void): void }, file = join(tempDir(t), 'svc.db')) {
   const db = openSqlite<MessagingTables>(file);
-  await migrateToLatest(db as never, 'sqlite', [messagingMigration]);
+  await migrateMessaging(db as never, 'sqlite');
   t.after(() => db.destroy());
   return db;
 }
@@ -103,7 +105,7 @@ test('a failing order is held back and retried while other orders flow, keeping 
 test('events written before a crash are relayed by the next process', async (t) => {
   const file = join(tempDir(t), 'crash.db');
   const first = openSqlite<MessagingTables>(file);
-  await migrateToLatest(first as never, 'sqlite', [messagingMigration]);
+  await migrateMessaging(first as never, 'sqlite');
   const event = canceled(5);
   await transactor(first)((tx) => recordEventsInOutbox(tx, [event]));
   await first.destroy(); // the process died before its relay ran
@@ -142,4 +144,18 @@ test('the inbox applies a policy once per event and lets a failed attempt run ag
   assert.equal(await handle(event), 'processed');
   assert.equal(await handle(event), 'duplicate');
   assert.deepEqual(applied, [event.eventId]);
+});
+
+test("a service's database migrated before dead letters and trace context existed is brought up to date", async (t) => {
+  const db = openSqlite<MessagingTables>(join(tempDir(t), 'old.db'));
+  t.after(() => db.destroy());
+  const serviceOwn = { name: '001-things', up: async () => {} };
+  await migrateToLatest(db as never, 'sqlite', [messagingMigration, serviceOwn]);
+  await transactor(db)((tx) => recordEventsInOutbox(tx, [canceled(1)]));
+
+  await migrateMessaging(db as never, 'sqlite', [serviceOwn]);
+
+  const [row] = await dueOutboxRows(db, Date.now(), 10);
+  assert.equal(row?.traceparent, undefined);
+  assert.deepEqual(await db.selectFrom('dead_letters').selectAll().execute(), []);
 });

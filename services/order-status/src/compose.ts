@@ -1,8 +1,11 @@
-import { STREET_EVENT_TYPES } from '@12street/contracts';
+import { STREET_EVENT_TYPES, type StreetEvent } from '@12street/contracts';
 import {
   type Clock,
   createHttpApp,
+  DEFAULT_MAX_ATTEMPTS,
+  deadLetterDesk,
   type EventTransport,
+  installDeadLetterRoutes,
   type KernelOptions,
   type NewId,
   type RunnableService,
@@ -21,6 +24,7 @@ import {
   orderStatusQueries,
 } from './adapters/persistence/orderStatusStore.ts';
 import { DEFAULT_ORDER_STATUS_KEY_PREFIX, orderStatusKeys } from './adapters/redis/orderStatusKeys.ts';
+import { redisDeadLetterStore } from './adapters/redis/redisDeadLetterStore.ts';
 import { redisOrderEventStore, redisOrderStatusQueries } from './adapters/redis/redisOrderStatusStore.ts';
 import { redisProjectionRunner } from './adapters/redis/redisProjectionSession.ts';
 import { redisAnswers } from './adapters/redis/redisReachable.ts';
@@ -92,10 +96,26 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
     clock: options.clock ?? (() => new Date()),
     orderEvents: redisOrderEventStore(),
   });
+  const runProjection = (event: StreetEvent) => inProjection((tx) => project(tx, event));
+  // No SQL here: the dead letters live in Redis beside the view, redriven through the same projection.
+  const deadLetters = deadLetterDesk({
+    store: redisDeadLetterStore(redis, keys.prefix),
+    policies: new Map([
+      [
+        'whenOrderEventProjectStatus',
+        async (event: StreetEvent) => {
+          await runProjection(event);
+          return 'processed' as const;
+        },
+      ],
+    ]),
+    logger,
+  });
   options.transport.subscribe({
     consumer: 'order-status',
     eventTypes: STREET_EVENT_TYPES,
-    handle: (event) => inProjection((tx) => project(tx, event)),
+    handle: runProjection,
+    deadLetters: { policy: 'whenOrderEventProjectStatus', maxAttempts: DEFAULT_MAX_ATTEMPTS, park: deadLetters.park },
   });
 
   const readinessChecks = new Map<string, () => Promise<boolean> | boolean>();
@@ -108,6 +128,7 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
     },
   });
   orderStatusRoutes(app, { queries: redisOrderStatusQueries(redis, keys) });
+  installDeadLetterRoutes(app, deadLetters);
   return {
     name: 'order-status',
     app,

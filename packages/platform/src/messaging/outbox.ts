@@ -3,9 +3,11 @@ import type { Kysely } from 'kysely';
 import { sqlOf } from '../db/transactions.ts';
 import type { RecordEvents } from '../ports.ts';
 import type { MessagingTables } from './tables.ts';
+import { traceparentOf } from './traceContext.ts';
 
-export const recordEventsInOutbox: RecordEvents = async (tx, events) => {
+export const recordEventsInOutbox: RecordEvents = async (tx, events, context) => {
   if (events.length === 0) return;
+  const traceparent = traceparentOf(context?.traceparent);
   await sqlOf<MessagingTables>(tx)
     .insertInto('outbox')
     .values(
@@ -17,12 +19,13 @@ export const recordEventsInOutbox: RecordEvents = async (tx, events) => {
         occurred_at: e.occurredAt,
         last_error: null,
         sent_at: null,
+        ...(traceparent ? { trace_context: traceparent } : {}),
       })),
     )
     .execute();
 };
 
-export type OutboxRow = { id: number; orderId: number; event: StreetEvent; attempts: number };
+export type OutboxRow = { id: number; orderId: number; event: StreetEvent; attempts: number; traceparent?: string };
 
 /**
  * Unsent rows that are due, oldest first, skipping any row with an earlier unsent row for the same
@@ -31,7 +34,7 @@ export type OutboxRow = { id: number; orderId: number; event: StreetEvent; attem
 export async function dueOutboxRows(db: Kysely<MessagingTables>, nowMs: number, limit: number): Promise<OutboxRow[]> {
   const rows = await db
     .selectFrom('outbox as o')
-    .select(['o.id', 'o.order_id', 'o.envelope', 'o.attempts'])
+    .select(['o.id', 'o.order_id', 'o.envelope', 'o.attempts', 'o.trace_context'])
     .where('o.sent_at', 'is', null)
     .where('o.next_attempt_at', '<=', nowMs)
     .where(({ not, exists, selectFrom }) =>
@@ -53,8 +56,13 @@ export async function dueOutboxRows(db: Kysely<MessagingTables>, nowMs: number, 
     orderId: Number(r.order_id),
     event: JSON.parse(r.envelope) as StreetEvent,
     attempts: Number(r.attempts),
+    ...(r.trace_context ? { traceparent: r.trace_context } : {}),
   }));
 }
+
+/** What the transport passes on beside the rows' events, by event id. */
+export const contextsOf = (rows: readonly OutboxRow[]) =>
+  new Map(rows.filter((r) => r.traceparent).map((r) => [r.event.eventId, { traceparent: r.traceparent }]));
 
 export async function markOutboxRowsSent(db: Kysely<MessagingTables>, ids: readonly number[], at: Date) {
   if (ids.length === 0) return;

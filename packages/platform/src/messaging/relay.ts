@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type Backoff, nextDelayMs } from '../resilience/backoff.ts';
 import { type Poller, startPoller } from '../resilience/poller.ts';
-import { deferOutboxRow, dueOutboxRows, markOutboxRowsSent, type OutboxRow } from './outbox.ts';
+import { contextsOf, deferOutboxRow, dueOutboxRows, markOutboxRowsSent, type OutboxRow } from './outbox.ts';
 import type { MessagingTables } from './tables.ts';
 import type { EventTransport } from './transport.ts';
 
@@ -36,13 +36,18 @@ export function startOutboxRelay(options: RelayOptions): Poller {
   const relayOnce = async (): Promise<number> => {
     const rows = await dueOutboxRows(db, Date.now(), batchSize);
     if (options.batched) {
+      if (rows.length === 0) return 0;
       try {
-        await transport.publish(rows.map((r) => r.event));
+        await transport.publish(
+          rows.map((r) => r.event),
+          contextsOf(rows),
+        );
         await markOutboxRowsSent(
           db,
           rows.map((r) => r.id),
           new Date(),
         );
+        options.observe?.published(rows.map((r) => r.event));
       } catch (error) {
         await defer(rows, error);
       }
@@ -52,7 +57,7 @@ export function startOutboxRelay(options: RelayOptions): Poller {
     for (const row of rows) {
       if (held.has(row.orderId)) continue;
       try {
-        await transport.publish([row.event]);
+        await transport.publish([row.event], contextsOf([row]));
         await markOutboxRowsSent(db, [row.id], new Date());
         options.observe?.published([row.event]);
       } catch (error) {

@@ -1,4 +1,4 @@
-import type { InTransaction, RecordEvents } from '@12street/platform';
+import type { InTransaction, RecordEvents, TraceContext } from '@12street/platform';
 import {
   completeOrder,
   ORDER_STATES,
@@ -25,7 +25,7 @@ export type PlaceOrderDeps = EventMeta & {
  * an order only when payment approved it; payment is never asked inside a transaction.
  */
 export function placeOrder(deps: PlaceOrderDeps) {
-  return async (details: OrderDetails): Promise<Order & { id: number }> => {
+  return async (details: OrderDetails, trace: TraceContext = {}): Promise<Order & { id: number }> => {
     const pending = await deps.inTransaction(async (tx) => {
       const order = startOrder(details, deps.clock());
       return { ...order, id: await deps.orders.addOrder(tx, order) };
@@ -49,7 +49,7 @@ export function placeOrder(deps: PlaceOrderDeps) {
         throw new Error(`order ${pending.id} changed while it was being placed`);
       }
       const stored = { ...placed, id: pending.id };
-      await deps.recordEvents(tx, [orderPlaced(stored, deps)]);
+      await deps.recordEvents(tx, [orderPlaced(stored, deps)], trace);
       return stored;
     });
   };

@@ -2,8 +2,9 @@ import type { StreetEvent } from '@12street/contracts';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { OrderEventStore, OrderStatusQueries, StoredOrderStatus } from '../../application/ports.ts';
 import { canonicalOrder } from '../../domain/orderStatusView.ts';
-import { type OrderStatusKeys, orderIdOf } from './orderStatusKeys.ts';
+import { type OrderStatusKeys, orderIdOf, orderStatusKeys } from './orderStatusKeys.ts';
 import { type ProjectionSession, sessionOf } from './redisProjectionSession.ts';
+import { type ViewGenerations, viewGenerations } from './viewGenerations.ts';
 
 /** Reads several keys as of one moment: MULTI/EXEC runs them with nothing in between. */
 async function atOnce(commands: ChainableCommander): Promise<unknown[]> {
@@ -60,37 +61,44 @@ export function redisOrderEventStore(): OrderEventStore {
   };
 }
 
-/** The REST reads on Redis, ordered and paged as the SQL queries are. */
-export function redisOrderStatusQueries(redis: Redis, keys: OrderStatusKeys): OrderStatusQueries {
-  const viewsOf = async (members: string[]) => {
+/** The REST reads on Redis, ordered and paged as the SQL queries are, from the live generation under keys.prefix. */
+export function redisOrderStatusQueries(
+  redis: Redis,
+  keys: OrderStatusKeys,
+  generations: ViewGenerations = viewGenerations(redis, keys.prefix),
+): OrderStatusQueries {
+  const live = async () => orderStatusKeys(await generations.readPrefix());
+  const viewsOf = async (at: OrderStatusKeys, members: string[]) => {
     if (members.length === 0) return [];
-    const found = await redis.mget(members.map((m) => keys.viewOf(orderIdOf(m))));
+    const found = await redis.mget(members.map((m) => at.viewOf(orderIdOf(m))));
     return found.filter((v) => v !== null).map(parseView);
   };
-  const membersOf = (sortBy: string, direction: 'asc' | 'desc', start: number, end: number) => {
+  const membersOf = (at: OrderStatusKeys, sortBy: string, direction: 'asc' | 'desc', start: number, end: number) => {
     const stop = String(end);
     if (sortBy === 'updatedAt') {
-      return redis.zrange(direction === 'desc' ? keys.byUpdatedAtDesc : keys.byUpdatedAt, start, stop);
+      return redis.zrange(direction === 'desc' ? at.byUpdatedAtDesc : at.byUpdatedAt, start, stop);
     }
     return direction === 'desc'
-      ? redis.zrange(keys.byOrderId, start, stop, 'REV')
-      : redis.zrange(keys.byOrderId, start, stop);
+      ? redis.zrange(at.byOrderId, start, stop, 'REV')
+      : redis.zrange(at.byOrderId, start, stop);
   };
   return {
     async listOrderStatuses({ page, size, sortBy, direction }) {
+      const at = await live();
       const start = page * size;
       const [members, totalElements] = await Promise.all([
-        membersOf(sortBy, direction, start, start + size - 1),
-        redis.zcard(keys.byOrderId),
+        membersOf(at, sortBy, direction, start, start + size - 1),
+        redis.zcard(at.byOrderId),
       ]);
-      return { items: await viewsOf(members), totalElements };
+      return { items: await viewsOf(at, members), totalElements };
     },
     async orderStatusOf(orderId) {
-      const json = await redis.get(keys.viewOf(orderId));
+      const json = await redis.get((await live()).viewOf(orderId));
       return json === null ? undefined : parseView(json);
     },
     async orderStatusesOfUser(userId) {
-      return viewsOf(await redis.zrange(keys.ofUser(userId), 0, '-1'));
+      const at = await live();
+      return viewsOf(at, await redis.zrange(at.ofUser(userId), 0, '-1'));
     },
   };
 }

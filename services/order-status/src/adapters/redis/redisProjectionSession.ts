@@ -3,7 +3,8 @@ import type { StreetEvent } from '@12street/contracts';
 import type { InTransaction, Tx } from '@12street/platform';
 import type { Redis } from 'ioredis';
 import type { StoredOrderStatus } from '../../application/ports.ts';
-import { memberOf, type OrderStatusKeys } from './orderStatusKeys.ts';
+import { memberOf, type OrderStatusKeys, orderStatusKeys } from './orderStatusKeys.ts';
+import { viewGenerations } from './viewGenerations.ts';
 
 /**
  * The Redis store's Tx: what one projection read and wants to write, held until the runner
@@ -101,15 +102,18 @@ async function commit(session: ProjectionSession): Promise<CommitOutcome> {
  * Runs a projection in a session and commits it; a projection that lost the race for its order to
  * another replica is run again on the newer events, up to maxAttempts, then fails so the transport
  * delivers the event again. Each lost race means another projection of the order succeeded.
+ * It projects into every generation of the view being written (the live one, and one being
+ * rebuilt); `prefixes` names them, by default from the pointers under keys.prefix.
  */
 export function redisProjectionRunner(
   redis: Redis,
   keys: OrderStatusKeys,
-  { maxAttempts = 10 }: { maxAttempts?: number } = {},
+  { maxAttempts = 10, prefixes }: { maxAttempts?: number; prefixes?: () => Promise<string[]> } = {},
 ): InTransaction {
-  return async (work) => {
+  const targets = prefixes ?? viewGenerations(redis, keys.prefix).writePrefixes;
+  const runIn = async <T>(generation: OrderStatusKeys, work: (tx: Tx) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
-      const session: ProjectionSession = { redis, keys };
+      const session: ProjectionSession = { redis, keys: generation };
       const result = await work(session as unknown as Tx);
       if ((await commit(session)) !== 'conflict') return result;
       if (attempt >= maxAttempts) {
@@ -118,5 +122,11 @@ export function redisProjectionRunner(
         );
       }
     }
+  };
+  return async (work) => {
+    const [live = keys.prefix, ...others] = await targets();
+    const result = await runIn(orderStatusKeys(live), work);
+    for (const prefix of others) await runIn(orderStatusKeys(prefix), work);
+    return result;
   };
 }

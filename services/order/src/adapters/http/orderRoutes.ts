@@ -20,6 +20,8 @@ import {
   parsePaging,
   publicBaseUrl,
   requireActingFor,
+  type TraceContext,
+  traceparentOf,
 } from '@12street/platform';
 import Type from 'typebox';
 import type { OrderQueries } from '../../application/ports.ts';
@@ -27,8 +29,8 @@ import { type Order, type OrderDetails, requireCancellationPatch } from '../../d
 import { SORTABLE_ORDER_FIELDS } from '../persistence/orderStore.ts';
 
 export type OrderRouteDeps = {
-  placeOrder(details: OrderDetails): Promise<Order & { id: number }>;
-  cancelOrder(id: number, reason?: string): Promise<Order & { id: number }>;
+  placeOrder(details: OrderDetails, trace?: TraceContext): Promise<Order & { id: number }>;
+  cancelOrder(id: number, reason?: string, trace?: TraceContext): Promise<Order & { id: number }>;
   queries: OrderQueries;
 };
 
@@ -109,7 +111,7 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
 
   app.post(PATH, { schema: { body: PlaceOrderRequest } }, async (request, reply) => {
     requireActingFor(callerOf(request), request.body.userId);
-    const order = await deps.placeOrder(request.body);
+    const order = await deps.placeOrder(request.body, traceOf(request));
     const body = item(publicBaseUrl(request), order);
     return reply.status(201).header('location', body._links.self?.href).send(body);
   });
@@ -119,7 +121,7 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
     { schema: { params: IdParams, body: OptionalCancelOrderRequest } },
     async (request) => {
       await requireOwnOrder(callerOf(request), request.params.id);
-      const order = await deps.cancelOrder(request.params.id, request.body?.reason);
+      const order = await deps.cancelOrder(request.params.id, request.body?.reason, traceOf(request));
       return item(publicBaseUrl(request), order);
     },
   );
@@ -127,7 +129,13 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
   app.patch(`${PATH}/:id`, { schema: { params: IdParams, body: PatchOrderRequest } }, async (request) => {
     await requireOwnOrder(callerOf(request), request.params.id);
     requireCancellationPatch(request.body);
-    const order = await deps.cancelOrder(request.params.id);
+    const order = await deps.cancelOrder(request.params.id, undefined, traceOf(request));
     return item(publicBaseUrl(request), order);
   });
+}
+
+/** The caller's W3C trace context, so the events this request writes carry it on. */
+function traceOf(request: { headers: Record<string, unknown> }): TraceContext {
+  const traceparent = traceparentOf(request.headers.traceparent);
+  return traceparent ? { traceparent } : {};
 }
