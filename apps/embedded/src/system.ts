@@ -16,6 +16,8 @@ import {
   type RunnableService,
 } from '@12street/platform';
 import type { Logger } from 'pino';
+import { opsApi } from './opsApi.ts';
+import { opsOverview } from './opsOverview.ts';
 
 /** The original's ports, and identity's beside them (until the contracts name it). */
 export const EMBEDDED_PORTS = DEFAULT_PORTS;
@@ -51,6 +53,8 @@ export type EmbeddedOptions = {
   workerIntervalMs?: number;
   couponBackoff?: { baseMs: number; maxMs: number };
   security?: EmbeddedSecurity;
+  /** The built web app the gateway serves at `/` (default apps/web/dist); false serves none. */
+  webApp?: string | false;
 };
 
 type Backend = Exclude<ServiceName, 'gateway'>;
@@ -134,16 +138,40 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
         ...(options.couponBackoff ? { couponBackoff: options.couponBackoff } : {}),
       }),
     );
+    const upstreams = {
+      order: order.url,
+      payment: payment.url,
+      delivery: delivery.url,
+      marketing: marketing.url,
+      orderStatus: orderStatus.url,
+      identity: identity.url,
+    };
+    const opsParts = {
+      urls: upstreams,
+      apps: {
+        order: order.service.app,
+        payment: payment.service.app,
+        delivery: delivery.service.app,
+        marketing: marketing.service.app,
+        orderStatus: orderStatus.service.app,
+        identity: identity.service.app,
+      },
+      services: {
+        order: order.service,
+        payment: payment.service,
+        delivery: delivery.service,
+        marketing: marketing.service,
+        orderStatus: orderStatus.service,
+      },
+      breakers: { payment: order.service.paymentBreaker, marketing: delivery.service.marketingBreaker },
+      faults,
+    };
+    const overview = opsOverview(opsParts);
     const gateway = createGateway({
       logger: logger.child({ service: 'gateway' }),
-      upstreams: {
-        order: order.url,
-        payment: payment.url,
-        delivery: delivery.url,
-        marketing: marketing.url,
-        orderStatus: orderStatus.url,
-        identity: identity.url,
-      },
+      upstreams,
+      edgeRoutes: (edge) => opsApi(edge, opsParts, overview),
+      ...(options.webApp !== undefined ? { webApp: options.webApp } : {}),
       auth: security.authDisabled
         ? 'disabled'
         : { jwksUrl: `${identity.url}/.well-known/jwks.json`, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
@@ -161,26 +189,12 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
       await Promise.all(databases.map((db) => db.destroy()));
     };
     return {
-      urls: {
-        gateway: gatewayUrl,
-        order: order.url,
-        payment: payment.url,
-        delivery: delivery.url,
-        marketing: marketing.url,
-        orderStatus: orderStatus.url,
-        identity: identity.url,
-      },
+      urls: { gateway: gatewayUrl, ...upstreams },
       /** The services with an outbox; identity has none and stands apart. */
-      services: {
-        order: order.service,
-        payment: payment.service,
-        delivery: delivery.service,
-        marketing: marketing.service,
-        orderStatus: orderStatus.service,
-      },
+      services: opsParts.services,
       identity: identity.service,
       gateway,
-      breakers: { payment: order.service.paymentBreaker, marketing: delivery.service.marketingBreaker },
+      breakers: opsParts.breakers,
       faults,
       transport,
       stop,

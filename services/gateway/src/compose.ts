@@ -1,16 +1,20 @@
 import { createHttpApp } from '@12street/platform';
 import rateLimitPlugin from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { bodyLimit } from './adapters/http/bodyLimit.ts';
 import { type EdgeHeaderOptions, edgeHeaders } from './adapters/http/edgeHeaders.ts';
+import { endEventStreamsOnClose } from './adapters/http/eventStreams.ts';
 import { enforce, identify } from './adapters/http/guard.ts';
-import { proxyRoutes, type Upstreams } from './adapters/http/proxyRoutes.ts';
+import { proxyRoutes, ROUTES, type Upstreams } from './adapters/http/proxyRoutes.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimit } from './adapters/http/rateLimits.ts';
+import { DEFAULT_WEB_ROOT, staticSite } from './adapters/http/staticSite.ts';
 import { type AuthSettings, tokenVerifier } from './adapters/http/tokenVerifier.ts';
 import { upstreamReadiness } from './adapters/http/upstreamReadiness.ts';
 import { type OpenApiInfo, openApiDocument } from './openapi/document.ts';
 
+export type { EdgeRouteConfig } from './adapters/http/guard.ts';
 export type { Upstreams } from './adapters/http/proxyRoutes.ts';
 export { DEFAULT_RATE_LIMITS, type RateLimits } from './adapters/http/rateLimits.ts';
 export type { AuthSettings } from './adapters/http/tokenVerifier.ts';
@@ -32,6 +36,10 @@ export type GatewayOptions = EdgeHeaderOptions & {
   upstreamTimeoutMs?: number;
   /** How long each service's readiness check may take. */
   readinessTimeoutMs?: number;
+  /** The built web app served at `/` (default: apps/web/dist of this repository); false serves none. */
+  webApp?: string | false;
+  /** More routes behind the gateway's checks (embedded mode's ops API); `config.access` says who may call each. */
+  edgeRoutes?: (edge: FastifyInstance) => void;
 };
 
 export class InsecureConfiguration extends Error {
@@ -71,7 +79,13 @@ export function createGateway(options: GatewayOptions) {
     edge.addHook('preParsing', bodyLimit(bodyLimitBytes));
     edge.get('/openapi.json', { config: { access: 'anyone' } }, async () => document);
     proxyRoutes(edge, options.upstreams, options.upstreamTimeoutMs ?? 10_000);
+    options.edgeRoutes?.(edge);
   });
+  endEventStreamsOnClose(app);
+  if (options.webApp !== false) {
+    const apiPrefixes = [...ROUTES.map((r) => r.prefix), '/ops', '/openapi.json', '/health', '/metrics'];
+    staticSite(app, { root: options.webApp ?? DEFAULT_WEB_ROOT, apiPrefixes });
+  }
   return {
     name: 'gateway',
     app,

@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { orderStatusRoutes } from './adapters/http/orderStatusRoutes.ts';
+import { orderStatusStream } from './adapters/http/orderStatusStream.ts';
 import { orderStatusMigrations } from './adapters/persistence/migrations.ts';
 import {
   type OrderStatusDatabase,
@@ -67,6 +68,7 @@ export function createOrderStatusService(options: OrderStatusServiceOptions) {
     readiness: () => kernel.readiness(),
   });
   orderStatusRoutes(app, { queries: orderStatusQueries(db) });
+  orderStatusStream(app, { queries: orderStatusQueries(db) });
   return startableService(kernel, app);
 }
 
@@ -128,6 +130,7 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
     },
   });
   orderStatusRoutes(app, { queries: redisOrderStatusQueries(redis, keys) });
+  orderStatusStream(app, { queries: redisOrderStatusQueries(redis, keys) });
   installDeadLetterRoutes(app, deadLetters);
   return {
     name: 'order-status',
