@@ -65,6 +65,7 @@ test('in production there are no demo accounts, and auth cannot be switched off'
       dataDir: tempDir(t),
       logger: testLogger('e2e'),
       ports: { gateway: 0, order: 0, payment: 0, delivery: 0, marketing: 0, orderStatus: 0, identity: 0 },
+      orderGrpcPort: 0,
       security: { production: true, authDisabled: true },
     }),
     InsecureConfiguration,

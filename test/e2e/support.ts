@@ -22,6 +22,7 @@ export async function startSystem(
     dataDir: tempDir(t),
     logger: testLogger('e2e'),
     ports: { gateway: 0, order: 0, payment: 0, delivery: 0, marketing: 0, orderStatus: 0, identity: 0 },
+    orderGrpcPort: 0,
     paymentBreaker: FAST_BREAKER,
     marketingBreaker: FAST_BREAKER,
     workerIntervalMs: 100,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_GRPC_PORTS } from '@12street/contracts';
 import { InsecureConfiguration } from '@12street/gateway';
 import { DEMO_ACCOUNTS } from '@12street/identity';
 import { createLogger, readConfig, stopOnSignals } from '@12street/platform';
@@ -20,6 +21,7 @@ const EmbeddedConfig = Type.Object({
   MARKETING_PORT: Port(EMBEDDED_PORTS.marketing),
   ORDER_STATUS_PORT: Port(EMBEDDED_PORTS.orderStatus),
   IDENTITY_PORT: Port(EMBEDDED_PORTS.identity),
+  ORDER_GRPC_PORT: Port(DEFAULT_GRPC_PORTS.order),
   NODE_ENV: Type.String({ default: 'development' }),
   AUTH_DISABLED: Type.Boolean({ default: false }),
   CORS_ORIGINS: Type.String({ default: '' }),
@@ -47,6 +49,7 @@ const system = await startEmbeddedSystem({
     orderStatus: config.ORDER_STATUS_PORT,
     identity: config.IDENTITY_PORT,
   },
+  orderGrpcPort: config.ORDER_GRPC_PORT,
   security: {
     authDisabled: config.AUTH_DISABLED,
     production: config.NODE_ENV === 'production',

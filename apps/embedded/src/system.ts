@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { DEFAULT_PORTS } from '@12street/contracts';
+import { DEFAULT_GRPC_PORTS, DEFAULT_PORTS } from '@12street/contracts';
 import { createDeliveryService } from '@12street/delivery';
 import { createGateway, InsecureConfiguration, type RateLimits } from '@12street/gateway';
 import { createIdentityService, keysInDirectory, type ScryptCost } from '@12street/identity';
 import { createMarketingService } from '@12street/marketing';
-import { createOrderService } from '@12street/order';
+import { createOrderService, startOrderGrpcServer } from '@12street/order';
 import { createOrderStatusService } from '@12street/order-status';
 import { createPaymentService } from '@12street/payment';
 import {
@@ -55,6 +55,8 @@ export type EmbeddedOptions = {
   security?: EmbeddedSecurity;
   /** The built web app the gateway serves at `/` (default apps/web/dist); false serves none. */
   webApp?: string | false;
+  /** The order service's gRPC port (0: any free port); defaults to 9082. */
+  orderGrpcPort?: number;
 };
 
 type Backend = Exclude<ServiceName, 'gateway'>;
@@ -77,6 +79,8 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
   const transport = inProcessTransport();
   const databases: { destroy(): Promise<void> }[] = [];
   const started: RunnableService[] = [];
+  /** Inbound adapters beside the services' HTTP apps, stopped before the services. */
+  const stopFirst: (() => Promise<void>)[] = [];
   const database = <DB>(name: string) => {
     const db = openSqlite<DB>(join(dataDir, `${name}.db`));
     databases.push(db);
@@ -127,6 +131,15 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
         ...(options.workerIntervalMs ? { settleIntervalMs: options.workerIntervalMs } : {}),
       }),
     );
+    // The gRPC adapter calls the same use cases as order's REST resource.
+    const orderGrpc = await startOrderGrpcServer({
+      useCases: order.service.useCases,
+      logger: logger.child({ service: 'order' }),
+      port: options.orderGrpcPort ?? DEFAULT_GRPC_PORTS.order,
+      // Like the services' HTTP, gRPC stays on the loopback interface; it has no caller checks.
+      host: '127.0.0.1',
+    });
+    stopFirst.push(() => orderGrpc.stop());
     const delivery = await launch(
       'delivery',
       createDeliveryService({
@@ -185,11 +198,12 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
 
     const stop = async () => {
       await gateway.stop();
+      for (const stopOne of stopFirst) await stopOne();
       for (const service of started.reverse()) await service.stop();
       await Promise.all(databases.map((db) => db.destroy()));
     };
     return {
-      urls: { gateway: gatewayUrl, ...upstreams },
+      urls: { gateway: gatewayUrl, ...upstreams, orderGrpc: `127.0.0.1:${orderGrpc.port}` },
       /** The services with an outbox; identity has none and stands apart. */
       services: opsParts.services,
       identity: identity.service,
@@ -200,6 +214,7 @@ export async function startEmbeddedSystem(options: EmbeddedOptions) {
       stop,
     };
   } catch (error) {
+    for (const stopOne of stopFirst) await stopOne().catch(() => {});
     for (const service of started.reverse()) await service.stop().catch(() => {});
     await Promise.all(databases.map((db) => db.destroy().catch(() => {})));
     throw error;
