@@ -80,3 +80,16 @@ test('only the gateway listens where it is told; the services behind it on the l
   }
   assert.equal((system.gateway.app.server.address() as { address: string }).address, '0.0.0.0');
 });
+
+test("ops reach every service's dead letters through the gateway; customers do not", async (t) => {
+  const system = await startSystem(t);
+  const ops = client(system.urls.gateway, await signIn(system.urls.gateway, 'ops'));
+  const kim = client(system.urls.gateway, await signIn(system.urls.gateway, 'kim'));
+  for (const service of ['order', 'payment', 'delivery', 'marketing', 'order-status']) {
+    const listed = await ops.get(`/ops/${service}/dead-letters`);
+    assert.equal(listed.status, 200, service);
+    assert.equal(listed.body.page.totalElements, 0, service);
+    assert.equal((await kim.get(`/ops/${service}/dead-letters`)).status, 403, service);
+  }
+  assert.equal((await ops.post('/ops/payment/dead-letters/999/redrive')).status, 404);
+});

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { IDENTITY_HEADERS, identityHeaders, sendProblem } from '@12street/platform';
 import proxy from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify';
-import { type EdgeRouteConfig, identityOf } from './guard.ts';
+import { type Access, type EdgeRouteConfig, identityOf } from './guard.ts';
 
 export type Upstreams = {
   order: string;
@@ -18,6 +18,8 @@ type Route = EdgeRouteConfig & {
   upstream: keyof Upstreams;
   /** Only the prefix itself, nothing below it. */
   exact?: boolean;
+  /** The path the service serves it under, when not the prefix itself. */
+  rewriteTo?: string;
   methods?: HTTPMethods[];
 };
 
@@ -34,6 +36,21 @@ export const ROUTES: readonly Route[] = [
   { prefix: '/orderStatus', upstream: 'orderStatus', access: ['customer', 'ops'] },
   { prefix: '/oauth/token', upstream: 'identity', access: 'anyone', bucket: 'token', exact: true, methods: ['POST'] },
   { prefix: '/.well-known/jwks.json', upstream: 'identity', access: 'anyone', exact: true, methods: ['GET', 'HEAD'] },
+  // Each service's parked events (list, redrive), for ops: /ops/<service>/dead-letters[...].
+  ...(
+    [
+      ['order', 'order'],
+      ['payment', 'payment'],
+      ['delivery', 'delivery'],
+      ['marketing', 'marketing'],
+      ['order-status', 'orderStatus'],
+    ] as const
+  ).map(([name, upstream]) => ({
+    prefix: `/ops/${name}/dead-letters`,
+    rewriteTo: '/ops/dead-letters',
+    upstream,
+    access: ['ops'] as Access,
+  })),
 ];
 
 /** OPTIONS is left to CORS: a preflight carries no token and must not reach a service. */
@@ -83,12 +100,12 @@ function upstreamFailure(name: string) {
 }
 
 export function proxyRoutes(app: FastifyInstance, upstreams: Upstreams, timeoutMs: number) {
-  for (const { prefix, upstream, access, bucket, exact, methods } of ROUTES) {
+  for (const { prefix, upstream, access, bucket, exact, methods, rewriteTo } of ROUTES) {
     const config: EdgeRouteConfig = { access, ...(bucket ? { bucket } : {}) };
     app.register(proxy, {
       upstream: upstreams[upstream],
       prefix,
-      rewritePrefix: prefix,
+      rewritePrefix: rewriteTo ?? prefix,
       httpMethods: methods ?? PROXIED_METHODS,
       ...(exact ? { routes: ['/'] } : {}),
       config,
