@@ -3,6 +3,7 @@ export * from './db/dialect.ts';
 export * from './db/insert.ts';
 export * from './db/migrate.ts';
 export * from './db/open.ts';
+export * from './db/pagedRows.ts';
 export * from './db/sqlite.ts';
 export * from './db/transactions.ts';
 export * from './http/caller.ts';

@@ -1,4 +1,4 @@
-import { insertReturningId, type MessagingTables, sqlOf } from '@12street/platform';
+import { insertReturningId, type MessagingTables, pagedRows, sqlOf } from '@12street/platform';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { DeliveryQueries, DeliveryStore } from '../../application/ports.ts';
 import type { CouponWork, Delivery, DeliveryStatus } from '../../domain/delivery.ts';
@@ -139,21 +139,10 @@ export const deliveryStore: DeliveryStore = {
 export function deliveryQueries(db: Kysely<DeliveryDatabase>): DeliveryQueries {
   const listed = () => db.selectFrom('stock_deliveries').where('product_id', 'is not', null);
   return {
-    async listDeliveries({ page, size, sortBy, direction }) {
-      const column = SORT_COLUMNS[sortBy as keyof typeof SORT_COLUMNS] ?? 'id';
-      const [rows, total] = await Promise.all([
-        listed()
-          .selectAll()
-          .orderBy(column, direction)
-          .orderBy('id')
-          .limit(size)
-          .offset(page * size)
-          .execute(),
-        listed()
-          .select(({ fn }) => fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
-      ]);
-      return { items: rows.map(toDelivery), totalElements: Number(total.n) };
+    async listDeliveries(request) {
+      const column = SORT_COLUMNS[request.sortBy as keyof typeof SORT_COLUMNS] ?? 'id';
+      const { rows, total } = await pagedRows<Parameters<typeof toDelivery>[0]>(listed, column, request);
+      return { items: rows.map(toDelivery), totalElements: total };
     },
     async deliveryById(id) {
       const row = await listed().selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,4 +1,4 @@
-import { insertReturningId, type MessagingTables, sqlOf } from '@12street/platform';
+import { insertReturningId, type MessagingTables, pagedRows, sqlOf } from '@12street/platform';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { PromoteQueries, PromoteStore } from '../../application/ports.ts';
 import type { CouponKind, Promote, PromoteStatus } from '../../domain/promote.ts';
@@ -89,21 +89,10 @@ export const promoteStore: PromoteStore = {
 export function promoteQueries(db: Kysely<MarketingDatabase>): PromoteQueries {
   const listed = () => db.selectFrom('promotes').where('coupon_id', 'is not', null);
   return {
-    async listPromotes({ page, size, sortBy, direction }) {
-      const column = SORT_COLUMNS[sortBy as keyof typeof SORT_COLUMNS] ?? 'id';
-      const [rows, total] = await Promise.all([
-        listed()
-          .selectAll()
-          .orderBy(column, direction)
-          .orderBy('id')
-          .limit(size)
-          .offset(page * size)
-          .execute(),
-        listed()
-          .select(({ fn }) => fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
-      ]);
-      return { items: rows.map(toPromote), totalElements: Number(total.n) };
+    async listPromotes(request) {
+      const column = SORT_COLUMNS[request.sortBy as keyof typeof SORT_COLUMNS] ?? 'id';
+      const { rows, total } = await pagedRows<Parameters<typeof toPromote>[0]>(listed, column, request);
+      return { items: rows.map(toPromote), totalElements: total };
     },
     async promoteById(id) {
       const row = await listed().selectAll().where('id', '=', id).executeTakeFirst();

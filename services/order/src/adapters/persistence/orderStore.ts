@@ -1,4 +1,4 @@
-import { insertReturningId, type MessagingTables, sqlOf } from '@12street/platform';
+import { insertReturningId, type MessagingTables, pagedRows, sqlOf } from '@12street/platform';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { OrderQueries, OrderStore } from '../../application/ports.ts';
 import { CUSTOMER_VISIBLE_STATES, ORDER_STATES, type Order, type OrderState } from '../../domain/order.ts';
@@ -121,21 +121,10 @@ export const orderStore: OrderStore = {
 export function orderQueries(db: Kysely<OrderDatabase>): OrderQueries {
   const listed = () => db.selectFrom('orders').where('order_status', 'in', [...CUSTOMER_VISIBLE_STATES]);
   return {
-    async listOrders({ page, size, sortBy, direction }) {
-      const column = SORT_COLUMNS[sortBy as keyof typeof SORT_COLUMNS] ?? 'id';
-      const [rows, total] = await Promise.all([
-        listed()
-          .selectAll()
-          .orderBy(column, direction)
-          .orderBy('id')
-          .limit(size)
-          .offset(page * size)
-          .execute(),
-        listed()
-          .select(({ fn }) => fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
-      ]);
-      return { items: rows.map(toOrder), totalElements: Number(total.n) };
+    async listOrders(request) {
+      const column = SORT_COLUMNS[request.sortBy as keyof typeof SORT_COLUMNS] ?? 'id';
+      const { rows, total } = await pagedRows<Parameters<typeof toOrder>[0]>(listed, column, request);
+      return { items: rows.map(toOrder), totalElements: total };
     },
     async orderById(id) {
       const row = await listed().selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,5 +1,5 @@
 import { PAY_STATUS } from '@12street/contracts';
-import { insertReturningId, type MessagingTables, sqlOf } from '@12street/platform';
+import { insertReturningId, type MessagingTables, pagedRows, sqlOf } from '@12street/platform';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { PaymentQueries, PaymentStore } from '../../application/ports.ts';
 import type { Payment, PayStatus } from '../../domain/payment.ts';
@@ -103,21 +103,10 @@ export const paymentStore: PaymentStore = {
 export function paymentQueries(db: Kysely<PaymentDatabase>): PaymentQueries {
   const listed = () => db.selectFrom('payments').where('pay_status', '!=', PAY_STATUS.voided);
   return {
-    async listPayments({ page, size, sortBy, direction }) {
-      const column = SORT_COLUMNS[sortBy as keyof typeof SORT_COLUMNS] ?? 'id';
-      const [rows, total] = await Promise.all([
-        listed()
-          .selectAll()
-          .orderBy(column, direction)
-          .orderBy('id')
-          .limit(size)
-          .offset(page * size)
-          .execute(),
-        listed()
-          .select(({ fn }) => fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
-      ]);
-      return { items: rows.map(toPayment), totalElements: Number(total.n) };
+    async listPayments(request) {
+      const column = SORT_COLUMNS[request.sortBy as keyof typeof SORT_COLUMNS] ?? 'id';
+      const { rows, total } = await pagedRows<Parameters<typeof toPayment>[0]>(listed, column, request);
+      return { items: rows.map(toPayment), totalElements: total };
     },
     async paymentById(id) {
       const row = await listed().selectAll().where('id', '=', id).executeTakeFirst();
