@@ -60,7 +60,7 @@ export function createDeliveryService(options: DeliveryServiceOptions) {
   const deps = {
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
-    deliveries: deliveryStore,
+    deliveries: deliveryStore(options.dialect),
     recordEvents: kernel.recordEvents,
     inTransaction: kernel.inTransaction,
   };

@@ -1,4 +1,4 @@
-import { insertReturningId, type MessagingTables, pagedRows, sqlOf } from '@12street/platform';
+import { insertReturningId, type MessagingTables, pagedRows, type SqlDialect, sqlOf } from '@12street/platform';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { DeliveryQueries, DeliveryStore } from '../../application/ports.ts';
 import type { CouponWork, Delivery, DeliveryStatus } from '../../domain/delivery.ts';
@@ -102,12 +102,18 @@ function toDelivery(r: Selectable<StockDeliveriesTable>): Delivery {
   };
 }
 
-export const deliveryStore: DeliveryStore = {
+/**
+ * The coupon worker and the PaymentCanceled policy both read a delivery, decide, and write it back;
+ * the read locks the row (SQLite's transactions are serial already), so the one that comes second
+ * decides on what the first committed instead of overwriting it.
+ */
+export const deliveryStore = (dialect: SqlDialect): DeliveryStore => ({
   async findDeliveryForOrder(tx, orderId) {
     const row = await sqlOf<DeliveryDatabase>(tx)
       .selectFrom('stock_deliveries')
       .selectAll()
       .where('order_id', '=', orderId)
+      .$if(dialect !== 'sqlite', (q) => q.forUpdate())
       .executeTakeFirst();
     return row && toDelivery(row);
   },
@@ -134,7 +140,7 @@ export const deliveryStore: DeliveryStore = {
       .execute();
     return rows.map(toDelivery);
   },
-};
+});
 
 export function deliveryQueries(db: Kysely<DeliveryDatabase>): DeliveryQueries {
   const listed = () => db.selectFrom('stock_deliveries').where('product_id', 'is not', null);
