@@ -45,7 +45,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
   const deps = {
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
-    payments: paymentStore,
+    payments: paymentStore(options.dialect),
     recordEvents: kernel.recordEvents,
     inTransaction: kernel.inTransaction,
   };
