@@ -5,12 +5,14 @@ import type { SqlDialect } from './db/dialect.ts';
 import type { VersionedMigration } from './db/migrate.ts';
 import { transactor } from './db/transactions.ts';
 import { installDeadLetterRoutes } from './http/deadLetterRoutes.ts';
+import { addLivenessCheck } from './http/liveness.ts';
 import type { HttpApp } from './http/server.ts';
 import { deadLetterDesk, type PolicyRun } from './messaging/deadLetterDesk.ts';
 import { sqlDeadLetterStore } from './messaging/deadLetters.ts';
 import { applyOnce } from './messaging/inbox.ts';
 import { outboxBacklog, recordEventsInOutbox } from './messaging/outbox.ts';
 import { type RelayOptions, startOutboxRelay } from './messaging/relay.ts';
+import { stallWatch } from './messaging/stalls.ts';
 import { type MessagingTables, migrateMessaging } from './messaging/tables.ts';
 import type { EventTransport } from './messaging/transport.ts';
 import { installMetrics, serviceMetrics } from './metrics.ts';
@@ -30,6 +32,8 @@ export type KernelOptions = {
   };
   /** How often a policy is tried on one event before the event is parked as a dead letter (default 5). */
   deadLetters?: { maxAttempts?: number };
+  /** An event still being handled after this long is stuck, and the service reports not-live (default 60 s). */
+  stallTimeoutMs?: number;
 };
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -67,6 +71,8 @@ export function serviceKernel(options: KernelOptions) {
     onParked: (letter) => metrics.deadLetters.inc({ consumer: letter.consumer }),
   });
   const maxAttempts = options.deadLetters?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const stalls = stallWatch(options.stallTimeoutMs);
+  const subscribe = stalls.subscribeThrough(transport);
   const databaseReachable = async (): Promise<boolean> => {
     try {
       await sql`select 1`.execute(db);
@@ -113,7 +119,7 @@ export function serviceKernel(options: KernelOptions) {
         }
       };
       policies.set(policyName, (event) => run(event));
-      transport.subscribe({
+      subscribe({
         consumer: service,
         eventTypes,
         handle: (event, delivery) => run(event, delivery?.traceparent),
@@ -167,6 +173,10 @@ export function serviceKernel(options: KernelOptions) {
       return results;
     },
 
+    /** Events whose handling is stuck; any makes the service not live. */
+    stalledHandling: stalls.stalled,
+    consumersLive: stalls.live,
+
     /** Events committed but not yet handed to the transport. */
     outboxBacklog: () => outboxBacklog(db),
 
@@ -197,6 +207,7 @@ export type StartableService = RunnableService & {
 export function startableService(kernel: ServiceKernel, app: HttpApp): StartableService {
   installMetrics(app, kernel.metrics);
   installDeadLetterRoutes(app, kernel.deadLetters);
+  addLivenessCheck(app, 'consumers', kernel.consumersLive);
   return {
     name: kernel.service,
     app,

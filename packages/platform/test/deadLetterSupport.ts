@@ -26,7 +26,7 @@ export async function serviceOn(
   t: TestContext,
   service: string,
   transport: EventTransport,
-  options: Partial<Pick<KernelOptions, 'relay' | 'deadLetters'>> = {},
+  options: Partial<Pick<KernelOptions, 'relay' | 'deadLetters' | 'stallTimeoutMs'>> = {},
   subscribe: (kernel: ReturnType<typeof serviceKernel>) => void = () => {},
 ) {
   const db = openSqlite<MessagingTables>(join(tempDir(t), `${service}.db`));

@@ -1,5 +1,6 @@
 import { STREET_EVENT_TYPES, type StreetEvent } from '@12street/contracts';
 import {
+  addLivenessCheck,
   type Clock,
   createHttpApp,
   DEFAULT_MAX_ATTEMPTS,
@@ -11,6 +12,7 @@ import {
   type RunnableService,
   type SqlDialect,
   serviceKernel,
+  stallWatch,
   startableService,
 } from '@12street/platform';
 import type { Redis } from 'ioredis';
@@ -113,7 +115,8 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
     ]),
     logger,
   });
-  options.transport.subscribe({
+  const stalls = stallWatch();
+  stalls.subscribeThrough(options.transport)({
     consumer: 'order-status',
     eventTypes: STREET_EVENT_TYPES,
     handle: runProjection,
@@ -132,6 +135,7 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
   orderStatusRoutes(app, { queries: redisOrderStatusQueries(redis, keys) });
   orderStatusStream(app, { queries: redisOrderStatusQueries(redis, keys) });
   installDeadLetterRoutes(app, deadLetters);
+  addLivenessCheck(app, 'consumers', stalls.live);
   return {
     name: 'order-status',
     app,

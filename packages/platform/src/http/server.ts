@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
+import { liveness } from './liveness.ts';
 import { type DomainErrorMapper, installProblemHandling } from './problem.ts';
 
 // Query strings, params and headers are text, so their numbers are coerced; a JSON body is checked
@@ -57,7 +58,11 @@ export function createHttpApp(options: HttpServerOptions): HttpApp {
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
-  app.get('/health/live', async () => ({ status: 'UP' }));
+  app.get('/health/live', async (_request, reply) => {
+    const checks = await liveness(app);
+    const live = Object.values(checks).every(Boolean);
+    return reply.status(live ? 200 : 503).send({ status: live ? 'UP' : 'DOWN', checks });
+  });
   app.get('/health/ready', async (_request, reply) => {
     const checks = options.readiness ? await options.readiness().catch(() => ({ readiness: false })) : {};
     const ready = !shuttingDown && Object.values(checks).every(Boolean);
