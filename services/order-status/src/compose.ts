@@ -7,11 +7,14 @@ import {
   deadLetterDesk,
   type EventTransport,
   installDeadLetterRoutes,
+  installMetrics,
   type KernelOptions,
   type NewId,
   type RunnableService,
+  type ServiceMetrics,
   type SqlDialect,
   serviceKernel,
+  serviceMetrics,
   stallWatch,
   startableService,
 } from '@12street/platform';
@@ -32,6 +35,7 @@ import { redisOrderEventStore, redisOrderStatusQueries } from './adapters/redis/
 import { redisProjectionRunner } from './adapters/redis/redisProjectionSession.ts';
 import { redisAnswers } from './adapters/redis/redisReachable.ts';
 import { whenOrderEventProjectStatus } from './application/whenOrderEventProjectStatus.ts';
+import type { EndedStep } from './domain/sagaSteps.ts';
 
 export type OrderStatusServiceOptions = {
   db: Kysely<OrderStatusDatabase>;
@@ -62,6 +66,8 @@ export function createOrderStatusService(options: OrderStatusServiceOptions) {
     whenOrderEventProjectStatus({
       clock: options.clock ?? (() => new Date()),
       orderEvents: orderEventStore(options.dialect),
+      // Before the commit: a rare retried transaction may count a step twice, which a histogram shrugs off.
+      stepsCompleted: (_event, steps) => observeSagaSteps(kernel.metrics, steps),
     }),
   );
 
@@ -95,15 +101,39 @@ export type OrderStatusOnRedisOptions = {
 export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptions): RunnableService {
   const { redis, logger } = options;
   const keys = orderStatusKeys(options.keyPrefix);
+  const deadLetterStore = redisDeadLetterStore(redis, keys.prefix);
+  const metrics = serviceMetrics('order-status', undefined, () => deadLetterStore.countParked());
   const inProjection = redisProjectionRunner(redis, keys, { maxAttempts: options.maxAttempts });
   const project = whenOrderEventProjectStatus({
     clock: options.clock ?? (() => new Date()),
     orderEvents: redisOrderEventStore(),
+    stepsCompleted: (event, steps) => void stepsOfEvent.set(event.eventId, steps),
   });
-  const runProjection = (event: StreetEvent) => inProjection((tx) => project(tx, event));
+  // A projection may run several times (a lost race, a view being rebuilt): the steps count once it committed.
+  const stepsOfEvent = new Map<string, EndedStep[]>();
+  const runProjection = async (event: StreetEvent) => {
+    try {
+      await inProjection((tx) => project(tx, event));
+      observeSagaSteps(metrics, stepsOfEvent.get(event.eventId) ?? []);
+      metrics.eventsConsumed.inc({
+        event_type: event.eventType,
+        policy: 'whenOrderEventProjectStatus',
+        outcome: 'processed',
+      });
+    } catch (error) {
+      metrics.eventsConsumed.inc({
+        event_type: event.eventType,
+        policy: 'whenOrderEventProjectStatus',
+        outcome: 'failed',
+      });
+      throw error;
+    } finally {
+      stepsOfEvent.delete(event.eventId);
+    }
+  };
   // No SQL here: the dead letters live in Redis beside the view, redriven through the same projection.
   const deadLetters = deadLetterDesk({
-    store: redisDeadLetterStore(redis, keys.prefix),
+    store: deadLetterStore,
     policies: new Map([
       [
         'whenOrderEventProjectStatus',
@@ -114,6 +144,7 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
       ],
     ]),
     logger,
+    onParked: (letter) => metrics.deadLetters.inc({ consumer: letter.consumer }),
   });
   const stalls = stallWatch();
   stalls.subscribeThrough(options.transport)({
@@ -135,6 +166,7 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
   orderStatusRoutes(app, { queries: redisOrderStatusQueries(redis, keys) });
   orderStatusStream(app, { queries: redisOrderStatusQueries(redis, keys) });
   installDeadLetterRoutes(app, deadLetters);
+  installMetrics(app, metrics);
   addLivenessCheck(app, 'consumers', stalls.live);
   return {
     name: 'order-status',
@@ -149,3 +181,7 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
     },
   };
 }
+
+const observeSagaSteps = (metrics: ServiceMetrics, steps: readonly EndedStep[]) => {
+  for (const { step, seconds } of steps) metrics.sagaStep.observe({ step }, seconds);
+};
