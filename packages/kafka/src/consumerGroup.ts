@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import { deadLetterMessage } from './deadLetters.ts';
 import { type Delivery, dispatcher, type Incoming, type ParkRecord } from './dispatch.ts';
 import { type PartitionLane, partitionLane } from './partitionLane.ts';
+import { readPartitionMarks } from './partitionMarks.ts';
+import { partitionProgress, type StalledPartition, type TopicLag } from './partitionProgress.ts';
 import type { WireMessage } from './wire.ts';
-import { within } from './within.ts';
+import { bounded, within } from './within.ts';
 
 export type GroupTimings = {
   sessionTimeoutMs: number;
@@ -15,6 +17,8 @@ export type GroupTimings = {
   rebalanceTimeoutMs: number;
   /** Fetch long-poll: how long the broker may hold a fetch open waiting for new messages. */
   maxWaitTimeMs: number;
+  /** An offset commit not answered by then is given up (the message may come again; inboxes drop it). */
+  commitTimeoutMs: number;
 };
 
 export const DEFAULT_GROUP_TIMINGS: GroupTimings = {
@@ -22,6 +26,7 @@ export const DEFAULT_GROUP_TIMINGS: GroupTimings = {
   heartbeatIntervalMs: 3_000,
   rebalanceTimeoutMs: 60_000,
   maxWaitTimeMs: 1_000,
+  commitTimeoutMs: 10_000,
 };
 
 export type GroupStatus = {
@@ -34,12 +39,20 @@ export type GroupStatus = {
   buffered: number;
   /** topic:partition whose head message is failing and being retried. */
   retrying: string[];
+  /**
+   * Partitions with work (messages buffered or in flight, or a known lag) that showed no progress
+   * for stallTimeoutMs: sinceMs is when they last did (epoch ms).
+   */
+  stalled: StalledPartition[];
 };
 
 export type ConsumerGroup = {
+  readonly groupId: string;
   start(): Promise<void>;
   stop(timeoutMs: number): Promise<void>;
   status(): GroupStatus;
+  /** Messages not yet processed on the partitions this member is assigned, by topic. */
+  lag(): Promise<TopicLag[]>;
 };
 
 /**
@@ -59,6 +72,8 @@ export function consumerGroup(options: {
   timings: GroupTimings;
   /** Above this many fetched-but-unprocessed messages the whole stream pauses until half drained. */
   maxBufferedMessages: number;
+  /** A partition with work and no progress for this long is reported stalled. */
+  stallTimeoutMs: number;
   /** The group's dead-letter topic, and how to produce to it. */
   deadLetterTopic: string;
   send(messages: readonly WireMessage[]): Promise<void>;
@@ -92,15 +107,25 @@ export function consumerGroup(options: {
   let stopped: Promise<void> | undefined;
   let reopenTimer: NodeJS.Timeout | undefined;
   let reopenAttempts = 0;
+  const progress = partitionProgress({
+    topics: options.topics,
+    assignments: () => consumer.assignments ?? [],
+    readMarks: (assignments) => readPartitionMarks(consumer, assignments),
+    stallTimeoutMs: options.stallTimeoutMs,
+    log,
+  });
 
   const owns = (topic: string, partition: number) =>
     consumer.assignments?.some((a) => a.topic === topic && a.partitions.includes(partition)) ?? false;
 
   const commit = async ({ record }: Delivery) => {
+    progress.processed(record.topic, record.partition, record.offset);
     // Revoked meanwhile: the new owner starts from the last commit, so committing now would only rewind it.
     if (!owns(record.topic, record.partition)) return;
     try {
-      await record.commit();
+      // Bounded: the library never settles a commit asked of a stream that is gone while the group is
+      // rejoining (as after a broker restart), and the partition's next lane waits for this one.
+      await bounded(Promise.resolve(record.commit()), timings.commitTimeoutMs, 'offset commit');
     } catch (error) {
       log.warn(
         { err: error, topic: record.topic, partition: record.partition, offset: String(record.offset) },
@@ -125,8 +150,7 @@ export function consumerGroup(options: {
         process: deliver,
         completed: commit,
         left,
-        // A lane closed by a rebalance may still be finishing a message of this partition.
-        after: closingLanes.get(key),
+        after: previousLane(key),
         failed: ({ record }, error, attempt, delayMs) =>
           log.warn(
             {
@@ -143,6 +167,18 @@ export function consumerGroup(options: {
       lanes.set(key, lane);
     }
     return lane;
+  };
+
+  // A lane closed by a rebalance or a reopen may still be finishing a message of this partition: the
+  // next one waits for it, but no longer than the broker lets a member finish before it hands the
+  // partition to another (a handler that never returns must not hold the partition for good).
+  const previousLane = (key: string) => {
+    const previous = closingLanes.get(key);
+    return previous
+      ? bounded(previous, timings.rebalanceTimeoutMs, 'the previous lane of the partition').catch((error: unknown) =>
+          log.warn({ err: error, partition: key }, 'going on without the previous lane of the partition'),
+        )
+      : undefined;
   };
 
   const closeLane = (key: string) => {
@@ -166,6 +202,7 @@ export function consumerGroup(options: {
   };
 
   const onJoin = () => {
+    progress.reassigned();
     for (const key of [...lanes.keys()]) {
       const [topic, partition] = splitKey(key);
       if (owns(topic, partition)) continue;
@@ -190,13 +227,22 @@ export function consumerGroup(options: {
   consumer.on('consumer:heartbeat:stalled', onMembershipLost('heartbeat stalled'));
 
   const open = async () => {
-    const opened = await consumer.consume({
+    const consuming = consumer.consume({
       topics: options.topics,
       mode: 'committed',
       // A new group reads the topics from the start, so nothing published before it existed is missed.
       fallbackMode: 'earliest',
       autocommit: false,
     });
+    let opened: MessagesStream<string, string, string, string>;
+    try {
+      // Joining waits for the other members to rejoin, up to a rebalance timeout; one retry of that.
+      opened = await bounded(consuming, 2 * timings.rebalanceTimeoutMs, 'joining the group');
+    } catch (error) {
+      // Should it open after all, nobody would read it.
+      consuming.then((late) => late.close()).catch(() => {});
+      throw error;
+    }
     stream = opened;
     paused = false;
     opened.on('data', onMessage);
@@ -236,7 +282,9 @@ export function consumerGroup(options: {
   };
 
   return {
+    groupId,
     start: open,
+    lag: progress.lag,
     stop(timeoutMs) {
       stopped ??= stop(timeoutMs);
       return stopped;
@@ -249,6 +297,10 @@ export function consumerGroup(options: {
       assignments: (consumer.assignments ?? []).map((a) => ({ topic: a.topic, partitions: [...a.partitions] })),
       buffered,
       retrying: [...lanes].filter(([, lane]) => lane.retrying).map(([key]) => key),
+      stalled: progress.stalled(
+        (key) => lanes.get(key),
+        consumer.isActive() && stream !== undefined && !stream.destroyed && !paused,
+      ),
     }),
   };
 }

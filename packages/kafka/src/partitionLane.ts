@@ -11,6 +11,11 @@ export type PartitionLane<T extends { offset: bigint }> = {
   readonly size: number;
   /** The head item failed at least once and waits for its next attempt. */
   readonly retrying: boolean;
+  /**
+   * When the lane last moved: got work while idle, or ended an attempt at its head (failed or not);
+   * undefined while it has nothing to do. An old value with work waiting means it is stuck.
+   */
+  readonly movedAt: number | undefined;
 };
 
 /**
@@ -34,6 +39,7 @@ export function partitionLane<T extends { offset: bigint }>(options: {
   let closed = false;
   let retrying = false;
   let running: Promise<void> | undefined;
+  let movedAt: number | undefined;
   let interruptWait = () => {};
 
   const wait = (ms: number) =>
@@ -51,6 +57,7 @@ export function partitionLane<T extends { offset: bigint }>(options: {
         await options.process(item);
         return true;
       } catch (error) {
+        movedAt = Date.now();
         if (closed) return false;
         retrying = true;
         const delayMs = nextDelayMs(failures, options.backoff);
@@ -70,6 +77,7 @@ export function partitionLane<T extends { offset: bigint }>(options: {
       if (await attempt(item)) await options.completed(item);
       if (closed) break; // close() already counted the whole queue as left
       queue.shift();
+      movedAt = queue.length > 0 ? Date.now() : undefined;
       options.left(1);
     }
     running = undefined;
@@ -82,9 +90,13 @@ export function partitionLane<T extends { offset: bigint }>(options: {
     get retrying() {
       return retrying;
     },
+    get movedAt() {
+      return closed ? undefined : movedAt;
+    },
     enqueue(item) {
       if (closed || (lastQueued !== undefined && item.offset <= lastQueued)) return false;
       lastQueued = item.offset;
+      if (queue.length === 0) movedAt = Date.now();
       queue.push(item);
       running ??= drain();
       return true;

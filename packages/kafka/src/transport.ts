@@ -34,6 +34,8 @@ export type KafkaTransportOptions = {
   /** Per shutdown phase (in-flight messages, leaving the groups, closing the producer). */
   stopTimeoutMs?: number;
   maxBufferedMessages?: number;
+  /** A partition with work and no message completed for this long is stalled, and the transport not live. */
+  stallTimeoutMs?: number;
 };
 
 export type KafkaTransportStatus = {
@@ -42,9 +44,21 @@ export type KafkaTransportStatus = {
   /** healthy: connected at start and the last publish succeeded; connected: sockets open right now. */
   producer: { healthy: boolean; connected: boolean };
   groups: GroupStatus[];
+  /** No partition is stalled: false means only a restart is likely to get the consumers going again. */
+  live: boolean;
+  stalled: { group: string; topic: string; partition: number; sinceMs: number }[];
 };
 
-export type KafkaTransport = EventTransport & { status(): KafkaTransportStatus };
+export type ConsumerLag = { group: string; topic: string; lag: number };
+
+export type KafkaTransport = EventTransport & {
+  status(): KafkaTransportStatus;
+  /**
+   * By group and topic, the messages not yet processed on the partitions this member is assigned
+   * (read from the broker at most every few seconds, and bounded in time).
+   */
+  consumerLag(): Promise<ConsumerLag[]>;
+};
 
 /**
  * The distributed mode's transport. Every subscription with the same consumer name shares one
@@ -75,6 +89,7 @@ export function kafkaTransport(options: KafkaTransportOptions): KafkaTransport {
         retryBackoff: options.retryBackoff ?? { baseMs: 200, maxMs: 5_000 },
         timings: { ...DEFAULT_GROUP_TIMINGS, ...options.group },
         maxBufferedMessages: options.maxBufferedMessages ?? 1_000,
+        stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
         deadLetterTopic: deadLetterTopicFor(groupId, topicPrefix),
         send: (messages) => publisher.send(messages),
       }),
@@ -95,7 +110,7 @@ export function kafkaTransport(options: KafkaTransportOptions): KafkaTransport {
     groups = createGroups();
     await Promise.all(groups.map((group) => group.start()));
     running = true;
-    log.info({ groups: groups.map((g) => g.status().groupId) }, 'kafka transport started');
+    log.info({ groups: groups.map((g) => g.groupId) }, 'kafka transport started');
   };
 
   const stop = async () => {
@@ -123,11 +138,20 @@ export function kafkaTransport(options: KafkaTransportOptions): KafkaTransport {
     },
     status() {
       const groupStatuses = groups.map((group) => group.status());
+      const stalled = groupStatuses.flatMap((g) => g.stalled.map((partition) => ({ group: g.groupId, ...partition })));
       return {
         ready: running && publisher.healthy && groupStatuses.every((g) => g.joined && g.consuming),
         producer: { healthy: publisher.healthy, connected: publisher.connected },
         groups: groupStatuses,
+        live: stalled.length === 0,
+        stalled,
       };
+    },
+    async consumerLag() {
+      const lags = await Promise.all(
+        groups.map(async (group) => (await group.lag()).map((lag) => ({ group: group.groupId, ...lag }))),
+      );
+      return lags.flat();
     },
   };
 }

@@ -1,5 +1,18 @@
 import type { Logger } from 'pino';
 
+/** Settles as work does, or rejects once timeoutMs passed: for waits on the network that may never end. */
+export async function bounded<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Waits for shutdown work, but at most timeoutMs: stop() must end in bounded time even when the
  * broker is gone. What fails or overruns is logged, so the rest of the shutdown still runs.

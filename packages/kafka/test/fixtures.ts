@@ -24,9 +24,11 @@ export const TEST_GROUP_TIMINGS = {
 
 /**
  * A Kafka namespace of one test: its own topic prefix and group names, so runs never see each
- * other's messages. Its transports are stopped, and its topics and groups deleted, when the test ends.
+ * other's messages. Its transports are stopped, and its topics and groups deleted, when the test ends
+ * (not on a broker of the test's own, given as ownBroker: that one is wiped anyway).
  */
-export function isolatedKafka(t: TestContext) {
+export function isolatedKafka(t: TestContext, ownBroker?: string) {
+  const bootstrap = ownBroker ?? BOOTSTRAP;
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const transports: KafkaTransport[] = [];
   const groups = new Set<string>();
@@ -35,6 +37,7 @@ export function isolatedKafka(t: TestContext) {
   t.after(async () => {
     await Promise.all(transports.map((transport) => transport.stop()));
     await Promise.all(clients.map((client) => client.close(true)));
+    if (ownBroker) return;
     const admin = new Admin({ clientId: `${prefix}-cleanup`, bootstrapBrokers: [BOOTSTRAP] });
     try {
       const ours = (await admin.listTopics()).filter((topic) => topic.startsWith(`${prefix}.`));
@@ -58,7 +61,7 @@ export function isolatedKafka(t: TestContext) {
     },
     transport(overrides: Partial<KafkaTransportOptions> = {}) {
       const transport = kafkaTransport({
-        bootstrapBrokers: [BOOTSTRAP],
+        bootstrapBrokers: [bootstrap],
         clientId: `${prefix}-${transports.length}`,
         logger: testLogger('kafka'),
         topicPrefix: prefix,
@@ -73,7 +76,7 @@ export function isolatedKafka(t: TestContext) {
     async produceRaw(messages: { topic: string; key: string; value: string }[]) {
       const producer = new Producer({
         clientId: `${prefix}-raw`,
-        bootstrapBrokers: [BOOTSTRAP],
+        bootstrapBrokers: [bootstrap],
         serializers: stringSerializers,
       });
       clients.push(producer);
@@ -81,7 +84,7 @@ export function isolatedKafka(t: TestContext) {
     },
     /** The group's committed offsets, as `topic:partition` → next offset to read. */
     async committedOffsets(group: string) {
-      const admin = new Admin({ clientId: `${prefix}-offsets`, bootstrapBrokers: [BOOTSTRAP] });
+      const admin = new Admin({ clientId: `${prefix}-offsets`, bootstrapBrokers: [bootstrap] });
       try {
         const [offsets] = await admin.listConsumerGroupOffsets({ groups: [group] });
         return Object.fromEntries(
@@ -100,7 +103,7 @@ export function isolatedKafka(t: TestContext) {
       const consumer = new Consumer({
         clientId: `${prefix}-raw`,
         groupId: this.consumer('raw-reader'),
-        bootstrapBrokers: [BOOTSTRAP],
+        bootstrapBrokers: [bootstrap],
         deserializers: stringDeserializers,
       });
       clients.push(consumer);

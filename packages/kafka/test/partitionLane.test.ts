@@ -99,3 +99,24 @@ test('a new lane for the same partition starts only after the previous one finis
   await eventually(() => order.length === 2);
   assert.deepEqual(order, ['old', 'new']);
 });
+
+test('a lane tells when it last moved while it has work, and nothing once idle', async () => {
+  let finish: (() => void) | undefined;
+  const { it, completed } = lane(
+    (i) =>
+      new Promise<void>((resolve) => {
+        if (i.offset === 0n) finish = resolve;
+        else resolve();
+      }),
+  );
+  assert.equal(it.movedAt, undefined);
+  const before = Date.now();
+  it.enqueue(item(0));
+  it.enqueue(item(1));
+  await eventually(() => finish, { what: 'the first item in flight' });
+  const busySince = it.movedAt ?? 0;
+  assert.ok(busySince >= before);
+  finish?.();
+  await eventually(() => completed.length === 2);
+  assert.equal(it.movedAt, undefined);
+});
