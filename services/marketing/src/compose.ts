@@ -44,7 +44,7 @@ export function createMarketingService(options: MarketingServiceOptions) {
   const deps = {
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
-    promotes: promoteStore(options.dialect),
+    promotes: promoteStore,
     recordEvents: kernel.recordEvents,
     inTransaction: kernel.inTransaction,
   };

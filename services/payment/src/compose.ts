@@ -45,7 +45,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
   const deps = {
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
-    payments: paymentStore(options.dialect),
+    payments: paymentStore,
     recordEvents: kernel.recordEvents,
     inTransaction: kernel.inTransaction,
   };

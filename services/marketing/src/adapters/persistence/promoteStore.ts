@@ -1,4 +1,4 @@
-import { insertReturningId, type MessagingTables, pagedRows, type SqlDialect, sqlOf } from '@12street/platform';
+import { insertReturningId, type MessagingTables, pagedRows, sqlOf } from '@12street/platform';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { PromoteQueries, PromoteStore } from '../../application/ports.ts';
 import type { CouponKind, Promote, PromoteStatus } from '../../domain/promote.ts';
@@ -64,14 +64,12 @@ function toPromote(r: Selectable<PromotesTable>): Promote {
   };
 }
 
-/** The read before a change locks the row, so two writers of one promote never overwrite each other. */
-export const promoteStore = (dialect: SqlDialect): PromoteStore => ({
+export const promoteStore: PromoteStore = {
   async findPromoteForOrder(tx, orderId) {
     const row = await sqlOf<MarketingDatabase>(tx)
       .selectFrom('promotes')
       .selectAll()
       .where('order_id', '=', orderId)
-      .$if(dialect !== 'sqlite', (q) => q.forUpdate())
       .executeTakeFirst();
     return row && toPromote(row);
   },
@@ -86,7 +84,7 @@ export const promoteStore = (dialect: SqlDialect): PromoteStore => ({
       .where('id', '=', promote.id)
       .execute();
   },
-});
+};
 
 export function promoteQueries(db: Kysely<MarketingDatabase>): PromoteQueries {
   const listed = () => db.selectFrom('promotes').where('coupon_id', 'is not', null);

@@ -1,5 +1,5 @@
 import { PAY_STATUS } from '@12street/contracts';
-import { insertReturningId, type MessagingTables, pagedRows, type SqlDialect, sqlOf } from '@12street/platform';
+import { insertReturningId, type MessagingTables, pagedRows, sqlOf } from '@12street/platform';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { PaymentQueries, PaymentStore } from '../../application/ports.ts';
 import type { Payment, PayStatus } from '../../domain/payment.ts';
@@ -82,14 +82,12 @@ function toPayment(r: Selectable<PaymentsTable>): Payment {
   };
 }
 
-/** The read before a change locks the row, so two writers of one payment never overwrite each other. */
-export const paymentStore = (dialect: SqlDialect): PaymentStore => ({
+export const paymentStore: PaymentStore = {
   async findPaymentForOrder(tx, orderId) {
     const row = await sqlOf<PaymentDatabase>(tx)
       .selectFrom('payments')
       .selectAll()
       .where('order_id', '=', orderId)
-      .$if(dialect !== 'sqlite', (q) => q.forUpdate())
       .executeTakeFirst();
     return row && toPayment(row);
   },
@@ -100,7 +98,7 @@ export const paymentStore = (dialect: SqlDialect): PaymentStore => ({
     if (payment.id === null) throw new Error('cannot update a payment that was never stored');
     await sqlOf<PaymentDatabase>(tx).updateTable('payments').set(toRow(payment)).where('id', '=', payment.id).execute();
   },
-});
+};
 
 export function paymentQueries(db: Kysely<PaymentDatabase>): PaymentQueries {
   const listed = () => db.selectFrom('payments').where('pay_status', '!=', PAY_STATUS.voided);
