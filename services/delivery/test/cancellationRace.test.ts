@@ -39,6 +39,7 @@ const approved = envelope(
     paymentId: 1,
     productId: 1,
     productName: 'TV',
+    productPrice: 10000,
     qty: 1,
     amount: 10000,
     userId: 'u1',
