@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type Cluster, clusterOf, localIdentitySecrets } from '@12street/cluster';
+import { type Cluster, clusterOf, instanceNames, localIdentitySecrets, type Replicated } from '@12street/cluster';
 import { openDatabase } from '@12street/platform';
 import { INFRA, tempDir } from '@12street/testkit';
 import { sql } from 'kysely';
@@ -81,7 +81,12 @@ export async function ownBroker(t: { after(fn: () => void): void }) {
 /** The six services as separate OS processes on fresh databases, isolated topics and free ports. */
 export async function startCluster(
   t: { after(fn: () => Promise<void> | void): void },
-  options: { brokers: string; env?: Parameters<typeof clusterOf>[0]['env'] },
+  options: {
+    brokers: string;
+    env?: Parameters<typeof clusterOf>[0]['env'];
+    /** More instances of a service, each on free ports of its own. */
+    replicas?: Partial<Record<Replicated, number>>;
+  },
 ): Promise<{
   cluster: Cluster;
   run: string;
@@ -100,6 +105,14 @@ export async function startCluster(
     identity: await freePort(),
     gateway: await freePort(),
   };
+  const replicaPorts: Record<string, number> = {};
+  const grpcPorts: Record<string, number> = {};
+  for (const [service, count] of Object.entries(options.replicas ?? {}) as [Replicated, number][]) {
+    for (const name of instanceNames(service, count).slice(1)) {
+      replicaPorts[name] = await freePort();
+      grpcPorts[name] = await freePort(); // used by the services that serve gRPC too
+    }
+  }
   const identity = localIdentitySecrets(tempDir(t, 'identity-'));
   const fast = {
     BREAKER_TIMEOUT_MS: '1000',
@@ -111,13 +124,17 @@ export async function startCluster(
     // The broker's minimum: a member that vanished without leaving is noticed within seconds.
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     KAFKA_HEARTBEAT_INTERVAL_MS: '500',
+    // Nothing balances these processes but a test's gateway, which notices a drain within 300 ms.
+    SHUTDOWN_DRAIN_MS: '500',
   };
   const cluster = clusterOf({
     identity,
     databases,
     kafkaBrokers: options.brokers,
     topicPrefix: `t${run}`,
-    ports,
+    ports: { ...ports, ...replicaPorts },
+    grpcPorts,
+    ...(options.replicas ? { replicas: options.replicas } : {}),
     logDir: process.env.KEEP_CLUSTER_LOGS ?? join(tempDir(t, 'cluster-'), 'logs'),
     logLevel: process.env.LOG_LEVEL ?? 'info',
     env: {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_PORTS } from '@12street/contracts';
+import { DEFAULT_GRPC_PORTS, DEFAULT_PORTS } from '@12street/contracts';
 
 export type ServiceName = 'order' | 'payment' | 'delivery' | 'marketing' | 'order-status' | 'identity' | 'gateway';
 export const SERVICES: readonly ServiceName[] = [
@@ -24,14 +24,33 @@ const PORT_OF: Record<ServiceName, number> = {
   identity: DEFAULT_PORTS.identity,
   gateway: DEFAULT_PORTS.gateway,
 };
+/** The services that also serve gRPC, and the variable that sets its port. */
+const GRPC_OF: Partial<Record<ServiceName, { variable: string; port: number }>> = {
+  order: { variable: 'ORDER_GRPC_PORT', port: DEFAULT_GRPC_PORTS.order },
+};
+/** A replica's ports, unless given, are this far above the previous instance's. */
+const REPLICA_PORT_STEP = 100;
+
+export type Replicated = Exclude<ServiceName, 'gateway'>;
+
+/** The instances of a service: the first is named after it, the n-th replica `<service>-<n>`. */
+export const instanceNames = (service: ServiceName, replicas = 1): string[] =>
+  Array.from({ length: Math.max(1, replicas) }, (_, i) => (i === 0 ? service : `${service}-${i + 1}`));
 
 export type ClusterOptions = {
   /** Each service's database URL (the gateway has none). */
   databases: Record<Exclude<ServiceName, 'gateway'>, string>;
   kafkaBrokers: string;
   topicPrefix?: string;
-  /** Port per service; defaults are the original's. */
-  ports?: Partial<Record<ServiceName, number>>;
+  /**
+   * Port per instance (a service's name, or a replica's: 'order-2'); defaults are the original's,
+   * and each replica's 100 above the instance before it.
+   */
+  ports?: Partial<Record<string, number>>;
+  /** gRPC port per instance of a service that serves gRPC (order); a replica's defaults as its port does. */
+  grpcPorts?: Partial<Record<string, number>>;
+  /** How many instances of a service run (default 1); the gateway balances between the ready ones. */
+  replicas?: Partial<Record<Replicated, number>>;
   logDir: string;
   logLevel?: string;
   /** The token issuer's signing key (a PEM file) and the ops machine client it creates. */
@@ -50,9 +69,32 @@ export type ServiceProcess = {
 
 /** One OS process per service, configured only through the environment, as in production. */
 export function clusterOf(options: ClusterOptions) {
-  const ports = { ...PORT_OF, ...options.ports };
-  const instancePorts = new Map<string, number>(Object.entries(ports));
+  const instancesOf = (service: ServiceName) =>
+    instanceNames(service, service === 'gateway' ? 1 : options.replicas?.[service]);
+  const instancePorts = new Map<string, number>();
+  // Per replica: its gRPC port, which must differ from its siblings' as its HTTP port does.
+  const instanceEnv = new Map<string, Record<string, string>>();
+  for (const service of SERVICES) {
+    const grpc = GRPC_OF[service];
+    let port = options.ports?.[service] ?? PORT_OF[service];
+    let grpcPort = Number(options.grpcPorts?.[service] ?? options.env?.[service]?.[grpc?.variable ?? ''] ?? grpc?.port);
+    for (const [i, name] of instancesOf(service).entries()) {
+      if (i > 0) {
+        port = options.ports?.[name] ?? port + REPLICA_PORT_STEP;
+        grpcPort = options.grpcPorts?.[name] ?? grpcPort + REPLICA_PORT_STEP;
+      }
+      instancePorts.set(name, port);
+      if (grpc && (i > 0 || options.grpcPorts?.[name] !== undefined)) {
+        instanceEnv.set(name, { [grpc.variable]: String(grpcPort) });
+      }
+    }
+  }
+  for (const [name, port] of Object.entries(options.ports ?? {})) {
+    if (port !== undefined && !instancePorts.has(name)) instancePorts.set(name, port);
+  }
   const url = (instance: string) => `http://127.0.0.1:${instancePorts.get(instance)}`;
+  /** Every instance's URL, comma-separated: how the gateway is told about replicas. */
+  const urls = (service: ServiceName) => instancesOf(service).map(url).join(',');
   const running = new Map<string, ServiceProcess>();
   mkdirSync(options.logDir, { recursive: true });
   // Children must not outlive the process that started them, however it ends.
@@ -83,12 +125,12 @@ export function clusterOf(options: ClusterOptions) {
         OPS_CLIENT_SECRET: options.identity.opsClientSecret,
       },
       gateway: {
-        IDENTITY_URL: url('identity'),
-        ORDER_URL: url('order'),
-        PAYMENT_URL: url('payment'),
-        DELIVERY_URL: url('delivery'),
-        MARKETING_URL: url('marketing'),
-        ORDER_STATUS_URL: url('order-status'),
+        IDENTITY_URL: urls('identity'),
+        ORDER_URL: urls('order'),
+        PAYMENT_URL: urls('payment'),
+        DELIVERY_URL: urls('delivery'),
+        MARKETING_URL: urls('marketing'),
+        ORDER_STATUS_URL: urls('order-status'),
       },
     } as Partial<Record<ServiceName, Record<string, string>>>;
     return { ...common, ...database, ...upstreams[name], ...options.env?.[name] };
@@ -106,7 +148,7 @@ export function clusterOf(options: ClusterOptions) {
     const log = createWriteStream(join(options.logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(ROOT, 'services', service, 'src', 'main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, ...envFor(service, port), ...instance.env },
+      env: { ...process.env, ...envFor(service, port), ...instanceEnv.get(name), ...instance.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
@@ -160,9 +202,14 @@ export function clusterOf(options: ClusterOptions) {
     start,
     stop,
     kill,
+    /** Every instance of the named services (all by default), in order: the gateway last. */
     async startAll(names: readonly ServiceName[] = SERVICES) {
-      for (const name of names) await start(name);
+      for (const service of names) {
+        for (const name of instancesOf(service)) await start(service, { name });
+      }
     },
+    /** The names of a service's instances, the first named after the service. */
+    instancesOf,
     /** The last lines a process logged, for failure messages. */
     logTail(name: string, lines = 30) {
       try {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { clusterOf } from './cluster.ts';
+import { clusterOf, type Replicated, SERVICES } from './cluster.ts';
 import { localIdentitySecrets } from './identitySecrets.ts';
 
 // `npm run start:cluster`: the real infrastructure, then one process per service.
@@ -9,12 +9,29 @@ const up = spawnSync('bash', [resolve(root, 'infra/up.sh')], { stdio: 'inherit' 
 if (up.status !== 0) process.exit(up.status ?? 1);
 
 const env = process.env;
+/** REPLICAS=order=2,payment=3: that many instances of those services, the gateway balancing between them. */
+function replicasOf(text: string): Partial<Record<Replicated, number>> {
+  const pairs = text
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => pair.split('=').map((part) => part.trim()));
+  for (const [name, count] of pairs) {
+    const replicable = SERVICES.filter((s) => s !== 'gateway') as string[];
+    if (!replicable.includes(name ?? '') || !Number.isInteger(Number(count)) || Number(count) < 1) {
+      console.error(`REPLICAS: "${name}=${count}" is not <service>=<count> with one of ${replicable.join(', ')}`);
+      process.exit(1);
+    }
+  }
+  return Object.fromEntries(pairs.map(([name, count]) => [name, Number(count)]));
+}
 const secrets = localIdentitySecrets(resolve(root, env.SECRETS_DIR ?? 'data/cluster-secrets'));
 const cluster = clusterOf({
   identity: secrets,
   kafkaBrokers: env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   logDir: resolve(root, env.LOG_DIR ?? 'data/cluster-logs'),
   logLevel: env.LOG_LEVEL ?? 'info',
+  replicas: replicasOf(env.REPLICAS ?? ''),
   databases: {
     order: env.ORDER_DATABASE_URL ?? 'postgres://street_order:street_order@127.0.0.1:5432/street_order',
     delivery: env.DELIVERY_DATABASE_URL ?? 'postgres://street_delivery:street_delivery@127.0.0.1:5432/street_delivery',

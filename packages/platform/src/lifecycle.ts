@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 
 /**
@@ -28,4 +30,26 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger, graceMs
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+}
+
+/**
+ * Draining the Kubernetes way, for an HTTP server about to stop: from drain() on the service says
+ * it is not ready (so load balancers stop sending it requests) yet keeps serving for a while, and
+ * every response carries `Connection: close`, so no idle keep-alive connection is left behind for
+ * a client to send a request on just as the listener closes.
+ */
+export function drainer(server: Server) {
+  let draining = false;
+  // Node's own server sees every request before Fastify does, whichever plugin serves it.
+  server.prependListener('request', (_request, response) => {
+    if (draining) response.setHeader('connection', 'close');
+  });
+  return {
+    /** A readiness check: false from the moment draining starts. */
+    notDraining: () => !draining,
+    async drain(ms: number) {
+      draining = true;
+      await delay(ms);
+    },
+  };
 }

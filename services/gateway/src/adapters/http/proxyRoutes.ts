@@ -1,16 +1,18 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { IDENTITY_HEADERS, identityHeaders, sendProblem } from '@12street/platform';
+import { IDENTITY_HEADERS, identityHeaders, sendProblem, traceHeadersOfRequest } from '@12street/platform';
 import proxy from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify';
 import { type Access, type EdgeRouteConfig, identityOf } from './guard.ts';
+import { type BaseUrls, type UpstreamTarget, upstreamTarget } from './upstreamTarget.ts';
 
+/** Each service's base URL, or its instances' base URLs (balanced between the ready ones). */
 export type Upstreams = {
-  order: string;
-  payment: string;
-  delivery: string;
-  marketing: string;
-  orderStatus: string;
-  identity: string;
+  order: BaseUrls;
+  payment: BaseUrls;
+  delivery: BaseUrls;
+  marketing: BaseUrls;
+  orderStatus: BaseUrls;
+  identity: BaseUrls;
 };
 
 type Route = EdgeRouteConfig & {
@@ -81,6 +83,8 @@ function forwardedHeaders(request: Incoming, headers: IncomingHttpHeaders, toIde
     'x-forwarded-host': request.headers.host ?? request.hostname,
     'x-forwarded-proto': request.protocol,
     'x-forwarded-for': forwardedFor ? `${forwardedFor}, ${request.ip}` : request.ip,
+    // The gateway's span for this request, so the service's span is its child in the same trace.
+    ...traceHeadersOfRequest(request),
   };
 }
 
@@ -100,21 +104,31 @@ function upstreamFailure(name: string) {
 }
 
 export function proxyRoutes(app: FastifyInstance, upstreams: Upstreams, timeoutMs: number) {
+  // One target per service, shared by its routes: a pool's instances and readiness are the service's.
+  const targets = new Map<keyof Upstreams, UpstreamTarget>();
+  const targetOf = (name: keyof Upstreams) => {
+    const target = targets.get(name) ?? upstreamTarget(app, name, upstreams[name], timeoutMs);
+    targets.set(name, target);
+    return target;
+  };
   for (const { prefix, upstream, access, bucket, exact, methods, rewriteTo } of ROUTES) {
     const config: EdgeRouteConfig = { access, ...(bucket ? { bucket } : {}) };
+    const target = targetOf(upstream);
     app.register(proxy, {
-      upstream: upstreams[upstream],
+      upstream: target.upstream,
       prefix,
       rewritePrefix: rewriteTo ?? prefix,
       httpMethods: methods ?? PROXIED_METHODS,
       ...(exact ? { routes: ['/'] } : {}),
       config,
       disableRequestLogging: true,
-      undici: { connect: { timeout: timeoutMs } },
+      undici: target.undici,
       replyOptions: {
         timeout: timeoutMs,
         // A service's 503 is its answer (its own dependency is down): pass it on, do not retry.
+        // Only a request that never reached an instance goes to another (see reroutingDispatcher).
         retryDelay: () => null,
+        ...(target.getUpstream ? { getUpstream: target.getUpstream } : {}),
         rewriteRequestHeaders: (request, headers) => forwardedHeaders(request, headers, upstream === 'identity'),
         onError: upstreamFailure(upstream) as never,
       },

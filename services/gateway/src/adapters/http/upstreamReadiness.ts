@@ -1,6 +1,9 @@
 import type { Upstreams } from './proxyRoutes.ts';
 
-/** The gateway is ready when every service behind it says it is ready; the answer names each one. */
+/**
+ * The gateway is ready when every service behind it is, a service being ready when at least one of
+ * its instances says so; the answer names each service.
+ */
 export function upstreamReadiness(upstreams: Upstreams, timeoutMs: number) {
   const ready = async (baseUrl: string) => {
     try {
@@ -11,8 +14,10 @@ export function upstreamReadiness(upstreams: Upstreams, timeoutMs: number) {
       return false;
     }
   };
+  const anyReady = async (baseUrls: string | readonly string[]) =>
+    (await Promise.all([baseUrls].flat().map(ready))).some(Boolean);
   return async (): Promise<Record<string, boolean>> =>
     Object.fromEntries(
-      await Promise.all(Object.entries(upstreams).map(async ([name, url]) => [name, await ready(url)] as const)),
+      await Promise.all(Object.entries(upstreams).map(async ([name, urls]) => [name, await anyReady(urls)] as const)),
     );
 }
