@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_GRPC_PORTS } from '@12street/contracts';
 import { InsecureConfiguration } from '@12street/gateway';
 import { DEMO_ACCOUNTS } from '@12street/identity';
-import { createLogger, readConfig, stopOnSignals } from '@12street/platform';
+import { createLogger, readConfig, startTelemetry, stopOnSignals } from '@12street/platform';
 import Type from 'typebox';
 import { EMBEDDED_PORTS, startEmbeddedSystem } from './system.ts';
 
@@ -35,6 +35,8 @@ const EmbeddedConfig = Type.Object({
 const config = readConfig(EmbeddedConfig, process.env);
 // No service name here: each service's logger adds its own.
 const logger = createLogger(undefined, config.LOG_LEVEL as 'info');
+// One tracer provider for the whole process; each service's spans still carry its own name.
+const telemetry = startTelemetry({ env: process.env, logger });
 const dataDir = resolve(config.DATA_DIR);
 const system = await startEmbeddedSystem({
   dataDir,
@@ -101,4 +103,7 @@ Try:  curl -s -X POST ${u.gateway}/orders -H "authorization: Bearer $TOKEN" -H '
       curl -s ${u.gateway}/orderStatus -H "authorization: Bearer $TOKEN"
 Stop: Ctrl-C
 `);
-stopOnSignals(system.stop, logger);
+stopOnSignals(async () => {
+  await system.stop();
+  await telemetry.shutdown();
+}, logger);

@@ -32,3 +32,7 @@ export * from './ports.ts';
 export * from './resilience/backoff.ts';
 export * from './resilience/breaker.ts';
 export * from './resilience/poller.ts';
+export * from './telemetry/messagingSpans.ts';
+export * from './telemetry/serverSpans.ts';
+export * from './telemetry/setup.ts';
+export * from './telemetry/spans.ts';

@@ -1,4 +1,5 @@
 import type { EventOf, StreetEvent, StreetEventType } from '@12street/contracts';
+import { type Context, context, SpanKind } from '@opentelemetry/api';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { SqlDialect } from './db/dialect.ts';
@@ -9,15 +10,25 @@ import { addLivenessCheck } from './http/liveness.ts';
 import type { HttpApp } from './http/server.ts';
 import { deadLetterDesk, type PolicyRun } from './messaging/deadLetterDesk.ts';
 import { sqlDeadLetterStore } from './messaging/deadLetters.ts';
-import { applyOnce } from './messaging/inbox.ts';
+import { applyOnce, lastTraceOfOrder } from './messaging/inbox.ts';
 import { outboxBacklog, recordEventsInOutbox } from './messaging/outbox.ts';
 import { type RelayOptions, startOutboxRelay } from './messaging/relay.ts';
 import { stallWatch } from './messaging/stalls.ts';
 import { type MessagingTables, migrateMessaging } from './messaging/tables.ts';
 import type { EventTransport } from './messaging/transport.ts';
-import { installMetrics, serviceMetrics } from './metrics.ts';
-import type { EventPolicy, InTransaction, RecordEvents, Tx } from './ports.ts';
+import { installMetrics, type ServiceMetrics, serviceMetrics } from './metrics.ts';
+import type { EventPolicy, InOrderTrace, InTransaction, RecordEvents, Tx } from './ports.ts';
 import { type Poller, startPoller } from './resilience/poller.ts';
+import { consumerSpan, INBOX_OUTCOME_ATTRIBUTE } from './telemetry/messagingSpans.ts';
+import { tracingEnabled } from './telemetry/setup.ts';
+import {
+  activeTraceparent,
+  continuing,
+  inSpan,
+  ORDER_ID_ATTRIBUTE,
+  startServiceSpan,
+  traceparentOfSpan,
+} from './telemetry/spans.ts';
 
 export type KernelOptions = {
   service: string;
@@ -52,11 +63,18 @@ export function serviceKernel(options: KernelOptions) {
   const readinessChecks = new Map<string, () => Promise<boolean> | boolean>();
   const wakeOnCommit = options.relay?.wakeOnCommit ?? true;
   const inTransaction: InTransaction = transactor(db, () => wakeOnCommit && relay?.wake());
-  // A policy's transaction carries the trace of the event it handles, so the events it records
-  // continue that trace unless the policy says otherwise.
+  // A policy's transaction carries the trace of the event it handles (its consumer span), so the
+  // events it records continue that trace unless the policy says otherwise; events recorded
+  // elsewhere continue the active span (a request's, a worker's) when tracing is on.
   const consumedTrace = new WeakMap<Tx, string>();
-  const recordEvents: RecordEvents = (tx, events, context) =>
-    recordEventsInOutbox(tx, events, context ?? { traceparent: consumedTrace.get(tx) });
+  const recordEvents: RecordEvents = (tx, events, trace) =>
+    recordEventsInOutbox(tx, events, trace ?? { traceparent: consumedTrace.get(tx) ?? activeTraceparent() });
+  const inOrderTrace: InOrderTrace = async (orderId, name, work) => {
+    if (!tracingEnabled()) return work();
+    const parent = continuing(await lastTraceOfOrder(db, orderId));
+    const attributes = { [ORDER_ID_ATTRIBUTE]: orderId };
+    return inSpan(startServiceSpan(service, name, { kind: SpanKind.INTERNAL, attributes }, parent), () => work());
+  };
   const deadLetterStore = sqlDeadLetterStore(db);
   const metrics = serviceMetrics(
     service,
@@ -88,6 +106,7 @@ export function serviceKernel(options: KernelOptions) {
     metrics,
     inTransaction,
     recordEvents,
+    inOrderTrace,
     deadLetters,
 
     /**
@@ -104,25 +123,42 @@ export function serviceKernel(options: KernelOptions) {
       const inboxName = `${service}.${policyName}`;
       const count = (event: StreetEvent, outcome: string) =>
         metrics.eventsConsumed.inc({ event_type: event.eventType, policy: policyName, outcome });
-      const run = async (event: StreetEvent, traceparent?: string) => {
-        try {
-          const outcome = await inTransaction((tx) => {
-            if (traceparent) consumedTrace.set(tx, traceparent);
-            return applyOnce(tx, inboxName, policy, event as EventOf<T>);
-          });
-          count(event, outcome);
-          if (outcome === 'processed') then.afterCommit?.();
-          return outcome;
-        } catch (error) {
-          count(event, 'failed');
-          throw error;
-        }
-      };
-      policies.set(policyName, (event) => run(event));
+      // Each run is a consumer span under the trace the event came with (a redrive: the ops request's).
+      const run = (event: StreetEvent, parent: Context, source?: string) =>
+        inSpan(
+          consumerSpan(service, event, { policy: policyName, system: transport.name, source }, parent),
+          async (span) => {
+            const traceparent = traceparentOfSpan(span);
+            try {
+              const outcome = await inTransaction((tx) => {
+                if (traceparent) consumedTrace.set(tx, traceparent);
+                return applyOnce(tx, inboxName, policy, event as EventOf<T>, traceparent);
+              });
+              span.setAttribute(INBOX_OUTCOME_ATTRIBUTE, outcome);
+              count(event, outcome);
+              if (outcome === 'processed') then.afterCommit?.();
+              return outcome;
+            } catch (error) {
+              count(event, 'failed');
+              logger.warn(
+                {
+                  err: error,
+                  policy: policyName,
+                  eventType: event.eventType,
+                  eventId: event.eventId,
+                  orderId: event.orderId,
+                },
+                'policy failed on an event',
+              );
+              throw error;
+            }
+          },
+        );
+      policies.set(policyName, (event) => run(event, context.active()));
       subscribe({
         consumer: service,
         eventTypes,
-        handle: (event, delivery) => run(event, delivery?.traceparent),
+        handle: (event, delivery) => run(event, continuing(delivery?.traceparent), delivery?.source),
         deadLetters: { policy: policyName, maxAttempts, park: deadLetters.park },
       });
     },
@@ -143,6 +179,7 @@ export function serviceKernel(options: KernelOptions) {
         db,
         transport,
         logger,
+        service,
         ...options.relay,
         observe: {
           published: (events) => {
@@ -192,6 +229,8 @@ export type RunnableService = {
   app: HttpApp;
   /** Readiness conditions the composition root adds (the transport connected, ...). */
   addReadinessCheck(name: string, check: () => Promise<boolean> | boolean): void;
+  /** The registry /metrics serves, for figures only the composition root knows (consumer lag). */
+  metrics?: ServiceMetrics;
   start(): Promise<void>;
   stop(): Promise<void>;
 };
@@ -212,6 +251,7 @@ export function startableService(kernel: ServiceKernel, app: HttpApp): Startable
     name: kernel.service,
     app,
     kernel,
+    metrics: kernel.metrics,
     addReadinessCheck: kernel.addReadinessCheck,
     async start() {
       await kernel.migrate();

@@ -20,5 +20,11 @@ export type RecordEvents = (tx: Tx, events: readonly StreetEvent[], context?: Tr
 export type Clock = () => Date;
 export type NewId = () => string;
 
+/**
+ * Runs a worker's work for one order in that order's trace (the last event the service handled for
+ * it), so the calls it makes and the events it records join the trace; without tracing, just runs it.
+ */
+export type InOrderTrace = <T>(orderId: number, name: string, work: () => Promise<T>) => Promise<T>;
+
 /** Reacts to one event inside the transaction that also records it as processed. */
 export type EventPolicy<E extends StreetEvent = StreetEvent> = (tx: Tx, event: E) => Promise<void>;

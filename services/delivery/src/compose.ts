@@ -72,6 +72,7 @@ export function createDeliveryService(options: DeliveryServiceOptions) {
       couponDesk: marketingCouponDesk(options.marketingUrl, marketingBreaker),
       backoff: options.couponBackoff ?? { baseMs: 500, maxMs: 10_000 },
       logger,
+      inOrderTrace: kernel.inOrderTrace,
     }),
   );
   const wakeWorker = { afterCommit: couponWorker.wake };

@@ -1,9 +1,10 @@
 import { DEFAULT_PORTS } from '@12street/contracts';
-import { createLogger, type LogLevel, readConfig, stopOnSignals } from '@12street/platform';
+import { createLogger, type LogLevel, readConfig, startTelemetry, stopOnSignals } from '@12street/platform';
 import { Redis } from 'ioredis';
 import Type from 'typebox';
 import { createGateway } from './compose.ts';
 
+/** A service's base URL, or its instances' base URLs separated by commas (the gateway balances between them). */
 const url = (port: number) => Type.String({ default: `http://127.0.0.1:${port}` });
 const limit = (fallback: number) => Type.Integer({ minimum: 1, default: fallback });
 const GatewayConfig = Type.Object({
@@ -36,24 +37,32 @@ const GatewayConfig = Type.Object({
 
 // Distributed mode: the gateway as its own process; it has no database and consumes no events.
 const config = readConfig(GatewayConfig, process.env);
+const instances = (urls: string) =>
+  urls
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+const identityUrls = instances(config.IDENTITY_URL);
 const logger = createLogger('gateway', config.LOG_LEVEL as LogLevel);
+const telemetry = startTelemetry({ env: process.env, service: 'gateway', logger });
 const redis = config.RATE_LIMIT_REDIS_URL ? new Redis(config.RATE_LIMIT_REDIS_URL) : undefined;
 const gateway = createGateway({
   logger,
   production: config.NODE_ENV === 'production',
   upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   upstreams: {
-    order: config.ORDER_URL,
-    payment: config.PAYMENT_URL,
-    delivery: config.DELIVERY_URL,
-    marketing: config.MARKETING_URL,
-    orderStatus: config.ORDER_STATUS_URL,
-    identity: config.IDENTITY_URL,
+    order: instances(config.ORDER_URL),
+    payment: instances(config.PAYMENT_URL),
+    delivery: instances(config.DELIVERY_URL),
+    marketing: instances(config.MARKETING_URL),
+    orderStatus: instances(config.ORDER_STATUS_URL),
+    identity: identityUrls,
   },
   auth: config.AUTH_DISABLED
     ? 'disabled'
     : {
-        jwksUrl: config.JWKS_URL || `${config.IDENTITY_URL}/.well-known/jwks.json`,
+        // Every identity instance publishes the same keys; with several, JWKS_URL may name a balanced address.
+        jwksUrl: config.JWKS_URL || `${identityUrls[0]}/.well-known/jwks.json`,
         issuer: config.TOKEN_ISSUER,
         audience: config.TOKEN_AUDIENCE,
       },
@@ -76,4 +85,5 @@ logger.info({ address }, 'gateway ready');
 stopOnSignals(async () => {
   await gateway.stop();
   await redis?.quit();
+  await telemetry.shutdown();
 }, logger);

@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   deadLetterDesk,
   type EventTransport,
+  inConsumerSpans,
   installDeadLetterRoutes,
   installMetrics,
   type KernelOptions,
@@ -150,7 +151,11 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
   stalls.subscribeThrough(options.transport)({
     consumer: 'order-status',
     eventTypes: STREET_EVENT_TYPES,
-    handle: runProjection,
+    handle: inConsumerSpans(
+      'order-status',
+      { policy: 'whenOrderEventProjectStatus', system: options.transport.name },
+      runProjection,
+    ),
     deadLetters: { policy: 'whenOrderEventProjectStatus', maxAttempts: DEFAULT_MAX_ATTEMPTS, park: deadLetters.park },
   });
 
@@ -171,6 +176,7 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
   return {
     name: 'order-status',
     app,
+    metrics,
     addReadinessCheck: (name, check) => void readinessChecks.set(name, check),
     // Fails fast on a wrong address instead of reporting "not ready" forever.
     async start() {

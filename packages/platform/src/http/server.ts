@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
+import { installServerSpans } from '../telemetry/serverSpans.ts';
 import { liveness } from './liveness.ts';
 import { type DomainErrorMapper, installProblemHandling } from './problem.ts';
 
@@ -34,6 +35,8 @@ export type HttpServerOptions = {
   /** Checks that must all pass for /health/ready (database reachable, consumers joined, ...). */
   readiness?: Readiness;
   bodyLimitBytes?: number;
+  /** Whose server spans these are; by default the `service` its logger is bound to. */
+  service?: string;
 };
 
 /** A Fastify app with the house rules: schemas validated strictly, problem+json, request ids, health. */
@@ -46,6 +49,7 @@ export function createHttpApp(options: HttpServerOptions): HttpApp {
     genReqId: () => randomUUID(),
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installServerSpans(app, options.service ?? serviceBoundTo(options.logger));
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? jsonBodies : textParts).compile(schema as object),
   );
@@ -69,4 +73,9 @@ export function createHttpApp(options: HttpServerOptions): HttpApp {
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'UP' : 'DOWN', checks });
   });
   return app;
+}
+
+function serviceBoundTo(logger: Logger): string | undefined {
+  const { service } = logger.bindings();
+  return typeof service === 'string' ? service : undefined;
 }

@@ -76,11 +76,17 @@ export function deadLetterDesk(options: {
       handled = await policy(event);
     } catch (error) {
       await store.failedAgain(id, errorText(error));
-      logger.warn({ err: error, deadLetter: id, consumer: letter.consumer }, 'redrive failed; still parked');
+      logger.warn(
+        { err: error, deadLetter: id, consumer: letter.consumer, orderId: letter.orderId },
+        'redrive failed; still parked',
+      );
       throw new RedriveFailed((await store.find(id)) ?? letter, error);
     }
     await store.markRedriven(id, clock());
-    logger.info({ deadLetter: id, consumer: letter.consumer, handled }, 'dead letter redriven');
+    logger.info(
+      { deadLetter: id, consumer: letter.consumer, orderId: letter.orderId, handled },
+      'dead letter redriven',
+    );
     return { outcome: 'redriven', handled, deadLetter: (await store.find(id)) ?? letter };
   };
 
@@ -89,7 +95,13 @@ export function deadLetterDesk(options: {
       await store.park(letter, clock());
       options.onParked?.(letter);
       logger.error(
-        { consumer: letter.consumer, eventId: letter.eventId, source: letter.source, attempts: letter.attempts },
+        {
+          consumer: letter.consumer,
+          eventId: letter.eventId,
+          orderId: letter.orderId,
+          source: letter.source,
+          attempts: letter.attempts,
+        },
         `event parked as a dead letter: ${letter.error}`,
       );
     },

@@ -1,4 +1,5 @@
 import type { StreetEvent } from '@12street/contracts';
+import type { Kysely } from 'kysely';
 import { sqlOf } from '../db/transactions.ts';
 import type { EventPolicy, InTransaction, Tx } from '../ports.ts';
 import type { MessagingTables } from './tables.ts';
@@ -16,6 +17,8 @@ export async function applyOnce<E extends StreetEvent>(
   consumer: string,
   policy: EventPolicy<E>,
   event: E,
+  /** The traceparent of the span handling the event, kept for later work on the order. */
+  traceparent?: string,
 ): Promise<InboxOutcome> {
   const sql = sqlOf<MessagingTables>(tx);
   const seen = await sql
@@ -32,6 +35,8 @@ export async function applyOnce<E extends StreetEvent>(
       event_id: event.eventId,
       event_type: event.eventType,
       processed_at: new Date().toISOString(),
+      order_id: event.orderId,
+      trace_context: traceparent ?? null,
     })
     .execute();
   await policy(tx, event);
@@ -45,4 +50,17 @@ export function exactlyOnce<E extends StreetEvent>(
   policy: EventPolicy<E>,
 ): (event: E) => Promise<InboxOutcome> {
   return (event) => inTransaction((tx) => applyOnce(tx, consumer, policy, event));
+}
+
+/** The trace of the last event handled for an order that had one: where later work on the order belongs. */
+export async function lastTraceOfOrder(db: Kysely<MessagingTables>, orderId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('inbox')
+    .select('trace_context')
+    .where('order_id', '=', orderId)
+    .where('trace_context', 'is not', null)
+    .orderBy('processed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.trace_context ?? undefined;
 }

@@ -60,10 +60,6 @@ export async function dueOutboxRows(db: Kysely<MessagingTables>, nowMs: number, 
   }));
 }
 
-/** What the transport passes on beside the rows' events, by event id. */
-export const contextsOf = (rows: readonly OutboxRow[]) =>
-  new Map(rows.filter((r) => r.traceparent).map((r) => [r.event.eventId, { traceparent: r.traceparent }]));
-
 export async function markOutboxRowsSent(db: Kysely<MessagingTables>, ids: readonly number[], at: Date) {
   if (ids.length === 0) return;
   await db.updateTable('outbox').set({ sent_at: at.toISOString() }).where('id', 'in', ids).execute();

@@ -3,14 +3,18 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type Backoff, nextDelayMs } from '../resilience/backoff.ts';
 import { type Poller, startPoller } from '../resilience/poller.ts';
-import { contextsOf, deferOutboxRow, dueOutboxRows, markOutboxRowsSent, type OutboxRow } from './outbox.ts';
+import { endSpans, producerSpan } from '../telemetry/messagingSpans.ts';
+import { traceparentOfSpan } from '../telemetry/spans.ts';
+import { deferOutboxRow, dueOutboxRows, markOutboxRowsSent, type OutboxRow } from './outbox.ts';
 import type { MessagingTables } from './tables.ts';
-import type { EventTransport } from './transport.ts';
+import type { EventContext, EventTransport } from './transport.ts';
 
 export type RelayOptions = {
   db: Kysely<MessagingTables>;
   transport: EventTransport;
   logger: Logger;
+  /** Whose producer spans these are. */
+  service?: string;
   pollIntervalMs?: number;
   batchSize?: number;
   backoff?: Backoff;
@@ -33,15 +37,33 @@ export function startOutboxRelay(options: RelayOptions): Poller {
     logger.warn({ err: error, eventIds: rows.map((r) => r.event.eventId) }, 'outbox relay will retry');
   };
 
+  // One producer span per event, continuing the trace it was recorded in; what travels with the
+  // event is the span's traceparent (with tracing off, the recorded one as it was).
+  const publish = async (rows: OutboxRow[]) => {
+    const spans = rows.map((r) => producerSpan(options.service, r.event, transport.name, r.traceparent));
+    const contexts = new Map<string, EventContext>();
+    rows.forEach((row, i) => {
+      const traceparent = spans[i] && traceparentOfSpan(spans[i].span);
+      if (traceparent) contexts.set(row.event.eventId, { traceparent });
+    });
+    try {
+      await transport.publish(
+        rows.map((r) => r.event),
+        contexts,
+      );
+    } catch (error) {
+      endSpans(spans, error);
+      throw error;
+    }
+    endSpans(spans);
+  };
+
   const relayOnce = async (): Promise<number> => {
     const rows = await dueOutboxRows(db, Date.now(), batchSize);
     if (options.batched) {
       if (rows.length === 0) return 0;
       try {
-        await transport.publish(
-          rows.map((r) => r.event),
-          contextsOf(rows),
-        );
+        await publish(rows);
         await markOutboxRowsSent(
           db,
           rows.map((r) => r.id),
@@ -57,7 +79,7 @@ export function startOutboxRelay(options: RelayOptions): Poller {
     for (const row of rows) {
       if (held.has(row.orderId)) continue;
       try {
-        await transport.publish([row.event], contextsOf([row]));
+        await publish([row]);
         await markOutboxRowsSent(db, [row.id], new Date());
         options.observe?.published([row.event]);
       } catch (error) {

@@ -22,6 +22,9 @@ export interface InboxTable {
   event_id: string;
   event_type: string;
   processed_at: string;
+  order_id: number | null;
+  /** The traceparent of the span that handled the event, so later work for the order can continue it. */
+  trace_context: string | null;
 }
 
 export interface DeadLettersTable {
@@ -110,6 +113,14 @@ export const messagingMigrations: readonly VersionedMigration[] = [
     name: '002-outbox-trace-context',
     async up(db) {
       await db.schema.alterTable('outbox').addColumn('trace_context', 'varchar(64)').execute();
+    },
+  },
+  {
+    name: '003-inbox-order-trace',
+    async up(db) {
+      await db.schema.alterTable('inbox').addColumn('order_id', 'bigint').execute();
+      await db.schema.alterTable('inbox').addColumn('trace_context', 'varchar(64)').execute();
+      await db.schema.createIndex('inbox_by_order').on('inbox').columns(['order_id']).execute();
     },
   },
 ];

@@ -1,4 +1,10 @@
-import { type Backoff, type InTransaction, nextDelayMs, type RecordEvents } from '@12street/platform';
+import {
+  type Backoff,
+  type InOrderTrace,
+  type InTransaction,
+  nextDelayMs,
+  type RecordEvents,
+} from '@12street/platform';
 import type { Logger } from 'pino';
 import {
   type Coupon,
@@ -19,6 +25,8 @@ export type SettleCouponsDeps = EventMeta & {
   backoff: Backoff;
   logger: Logger;
   batchSize?: number;
+  /** Each delivery's work joins its order's trace. */
+  inOrderTrace?: InOrderTrace;
 };
 
 type Answer = { ok: true; coupon: Coupon | null } | { ok: false; error: unknown };
@@ -65,12 +73,15 @@ export function settleCoupons(deps: SettleCouponsDeps) {
       await deps.recordEvents(tx, [event]);
     });
 
+  const inOrderTrace: InOrderTrace = deps.inOrderTrace ?? ((_orderId, _name, work) => work());
   const settle = async (delivery: Delivery) => {
     const work = delivery.pendingAction;
     if (!work) return;
-    const answer = await ask(delivery, work);
-    if (!answer.ok) report(deps.logger, delivery, work, answer.error);
-    await apply(delivery, work, answer);
+    await inOrderTrace(delivery.orderId, work, async () => {
+      const answer = await ask(delivery, work);
+      if (!answer.ok) report(deps.logger, delivery, work, answer.error);
+      await apply(delivery, work, answer);
+    });
   };
 
   return async () => {

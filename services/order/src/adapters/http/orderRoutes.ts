@@ -21,7 +21,7 @@ import {
   publicBaseUrl,
   requireActingFor,
   type TraceContext,
-  traceparentOf,
+  traceparentOfRequest,
 } from '@12street/platform';
 import Type from 'typebox';
 import type { OrderQueries } from '../../application/ports.ts';
@@ -134,8 +134,11 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
   });
 }
 
-/** The caller's W3C trace context, so the events this request writes carry it on. */
-function traceOf(request: { headers: Record<string, unknown> }): TraceContext {
-  const traceparent = traceparentOf(request.headers.traceparent);
+/**
+ * The request's trace (its server span; with tracing off, the caller's traceparent as it came), so
+ * the events this request writes continue it.
+ */
+function traceOf(request: object): TraceContext {
+  const traceparent = traceparentOfRequest(request);
   return traceparent ? { traceparent } : {};
 }
