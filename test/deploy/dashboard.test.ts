@@ -65,10 +65,17 @@ test('every metric and label the dashboard and the alerts use is served by the r
     { what: 'one order delivered and one fully compensated' },
   );
 
-  const { order, payment, delivery, marketing, orderStatus } = system.urls;
+  const { gateway, identity, order, payment, delivery, marketing, orderStatus } = system.urls;
   const texts = await Promise.all(
-    [order, payment, delivery, marketing, orderStatus].map(async (url) => (await fetch(`${url}/metrics`)).text()),
+    [gateway, identity, order, payment, delivery, marketing, orderStatus].map(async (url) => {
+      const scrape = await fetch(`${url}/metrics`);
+      assert.equal(scrape.status, 200, url);
+      return scrape.text();
+    }),
   );
+  assert.match(texts[0] ?? '', /^street_http_request_duration_seconds_count\{[^}]*service="gateway"/m);
+  const throughAProxy = await fetch(`${gateway}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+  assert.equal(throughAProxy.status, 404, "the edge's figures are not published through the Ingress");
   const served = mergeScrapes(texts.map(parseExposition));
   const stepSamples = texts.join('\n').match(/^street_saga_step_duration_seconds_count\{[^}]*step="([a-z-]+)"/gm) ?? [];
   for (const step of ['coupon', 'delivery', 'order-to-delivery', 'payment-cancellation', 'compensation']) {

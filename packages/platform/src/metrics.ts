@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { sendProblem } from './http/problem.ts';
 import type { HttpApp } from './http/server.ts';
 import type { Breaker, BreakerState } from './resilience/breaker.ts';
 
@@ -97,8 +98,12 @@ export type ServiceMetrics = ReturnType<typeof serviceMetrics>;
 
 export const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
-/** GET /metrics and a latency histogram over every route, labelled by the route's template. */
-export function installMetrics(app: HttpApp, metrics: ServiceMetrics) {
+/**
+ * GET /metrics and a latency histogram over every route, labelled by the route's template. At the
+ * edge (`hideFromProxies`) a request that came through a proxy (the Ingress sets X-Forwarded-For)
+ * gets 404: Prometheus scrapes the pod directly, the public does not see the figures.
+ */
+export function installMetrics(app: HttpApp, metrics: ServiceMetrics, options: { hideFromProxies?: boolean } = {}) {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     if (route === '/metrics') return;
@@ -107,9 +112,12 @@ export function installMetrics(app: HttpApp, metrics: ServiceMetrics) {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  app.get('/metrics', async (request, reply) => {
+    if (options.hideFromProxies && request.headers['x-forwarded-for'] !== undefined) {
+      return sendProblem(reply, { status: 404, title: 'Not Found', detail: 'no such resource' });
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 }
 
 /** Keeps a breaker's state gauge current. */

@@ -1,4 +1,4 @@
-import { createHttpApp } from '@12street/platform';
+import { createHttpApp, installMetrics, serviceMetrics } from '@12street/platform';
 import rateLimitPlugin from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -62,6 +62,7 @@ export function createGateway(options: GatewayOptions) {
     readiness: upstreamReadiness(options.upstreams, options.readinessTimeoutMs ?? 2000),
     bodyLimitBytes,
   });
+  installMetrics(app, serviceMetrics('gateway'), { hideFromProxies: true });
   edgeHeaders(app, options);
   app.register(rateLimitPlugin, {
     global: false,

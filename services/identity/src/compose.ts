@@ -3,10 +3,12 @@ import {
   type Clock,
   createHttpApp,
   HttpProblem,
+  installMetrics,
   migrateToLatest,
   type NewId,
   type RunnableService,
   type SqlDialect,
+  serviceMetrics,
   transactor,
 } from '@12street/platform';
 import { type Kysely, sql } from 'kysely';
@@ -89,6 +91,8 @@ export function createIdentityService(options: IdentityServiceOptions): Runnable
     },
     mapDomainError,
   });
+  const metrics = serviceMetrics('identity');
+  installMetrics(app, metrics);
   tokenRoutes(app, {
     issueUserToken: issueUserToken(tokenDeps),
     issueClientToken: issueClientToken(tokenDeps),
@@ -98,6 +102,7 @@ export function createIdentityService(options: IdentityServiceOptions): Runnable
   return {
     name: 'identity',
     app,
+    metrics,
     addReadinessCheck: (name, check) => void readinessChecks.set(name, check),
     async start() {
       await migrateToLatest(db as Kysely<unknown>, options.dialect, identityMigrations);
