@@ -84,6 +84,43 @@ test('the full saga and the full cancellation run across seven processes (five s
   assert.equal(promote.body._embedded.promotes[0].promoteStatus, PROMOTE_STATUS.canceled);
 });
 
+test('each consumer is live, reports its lag from the broker, and the read model times the saga steps', {
+  skip,
+}, async () => {
+  for (const name of ['payment', 'delivery', 'order-status'] as const) {
+    const live = await fetch(`${cluster.url(name)}/health/live`);
+    assert.equal(live.status, 200, name);
+    assert.deepEqual((await live.json()).checks, { eventLoop: true, consumers: true, kafka: true }, name);
+  }
+  // The gauge is read from the broker's offsets every few seconds; after the saga above, nothing waits.
+  const lags = await eventually(
+    async () => {
+      const text = await (await fetch(`${cluster.url('delivery')}/metrics`)).text();
+      const samples = [...text.matchAll(/^street_consumer_lag\{([^}]*)\} (\d+)$/gm)];
+      return samples.length > 0 && samples.map(([, labels, value]) => ({ labels, value: Number(value) }));
+    },
+    { what: "delivery's consumer lag", timeoutMs: 20_000 },
+  );
+  assert.ok(
+    lags.some((l) => /group="delivery"/.test(l.labels ?? '') && /topic="[^"]*payment-events"/.test(l.labels ?? '')),
+    JSON.stringify(lags),
+  );
+  await eventually(
+    async () => {
+      const text = await (await fetch(`${cluster.url('delivery')}/metrics`)).text();
+      return [...text.matchAll(/^street_consumer_lag\{[^}]*\} (\d+)$/gm)].every(([, value]) => value === '0');
+    },
+    { what: 'no lag once the saga finished', timeoutMs: 20_000 },
+  );
+  const readModel = await (await fetch(`${cluster.url('order-status')}/metrics`)).text();
+  for (const step of ['order-to-delivery', 'compensation']) {
+    assert.match(
+      readModel,
+      new RegExp(`^street_saga_step_duration_seconds_count\\{[^}]*step="${step}"[^}]*\\} [1-9]`, 'm'),
+    );
+  }
+});
+
 test('a stopped consumer catches up on everything it missed when it returns', { skip }, async () => {
   assert.equal(await cluster.stop('delivery'), 0, 'delivery stops cleanly on SIGTERM');
   const ids = [await place({ userId: 'c' }), await place({ userId: 'd' }), await place({ userId: 'e' })];
@@ -153,7 +190,7 @@ test('an order committed but not relayed when its process is killed is published
 });
 
 test('with the broker down orders are still taken, and the outboxes drain when it returns', { skip }, async () => {
-  broker.stop();
+  await broker.stop();
   const ids = [await place({ userId: 'x' }), await place({ userId: 'y' })];
   const { db } = openDatabase<Json>(databases.order, 1);
   try {
@@ -165,6 +202,6 @@ test('with the broker down orders are still taken, and the outboxes drain when i
   } finally {
     await db.destroy();
   }
-  broker.start();
+  await broker.start();
   for (const id of ids) await delivered(id);
 });

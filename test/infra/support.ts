@@ -1,24 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Cluster, clusterOf, instanceNames, localIdentitySecrets, type Replicated } from '@12street/cluster';
 import { openDatabase } from '@12street/platform';
-import { INFRA, tempDir } from '@12street/testkit';
+import { freePort, INFRA, tempDir } from '@12street/testkit';
 import { sql } from 'kysely';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort, ownKafkaBroker as ownBroker } from '@12street/testkit';
 
 const withDatabase = (adminUrl: string, name: string) => {
   const url = new URL(adminUrl);
@@ -57,25 +45,6 @@ export async function freshDatabases(t: { after(fn: () => Promise<void>): void }
     'order-status': `${INFRA.redis}/0`,
     identity: withDatabase(INFRA.postgres, names.identity),
   };
-}
-
-/** A Kafka broker of this test's own, on its own ports and data dir, so stopping it disturbs no one. */
-export async function ownBroker(t: { after(fn: () => void): void }) {
-  const port = await freePort();
-  const controllerPort = await freePort();
-  const env = {
-    ...process.env,
-    KAFKA_PORT: String(port),
-    KAFKA_CONTROLLER_PORT: String(controllerPort),
-    KAFKA_RUN_DIR: join(tempDir(t, 'kafka-'), 'run'),
-  };
-  const run = (script: string, ...args: string[]) => {
-    const result = spawnSync('bash', [join(ROOT, 'infra', script), ...args], { env, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr || result.stdout}`);
-  };
-  run('up.sh');
-  t.after(() => run('down.sh', '--wipe'));
-  return { brokers: `127.0.0.1:${port}`, stop: () => run('down.sh'), start: () => run('up.sh') };
 }
 
 /** The six services as separate OS processes on fresh databases, isolated topics and free ports. */

@@ -62,3 +62,4 @@ export const sampleOrder = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 export * from './infra.ts';
+export * from './kafkaBroker.ts';
