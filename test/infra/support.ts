@@ -113,6 +113,7 @@ export async function startCluster(
       marketing: { ...fast, ...options.env?.marketing },
       'order-status': { REDIS_KEY_PREFIX: `12street-test-${run}:`, ...fast, ...options.env?.['order-status'] },
       gateway: { ...options.env?.gateway },
+      identity: { ...options.env?.identity },
     },
   });
   t.after(() => cluster.stopAll());

@@ -47,7 +47,15 @@ test('in distributed mode an order is one trace across the processes and Kafka, 
   const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint };
   const { cluster, opsToken } = await startCluster(t, {
     brokers: INFRA.kafka,
-    env: { gateway: otlp, order: otlp, payment: otlp, delivery: otlp, marketing: otlp, 'order-status': otlp },
+    env: {
+      gateway: otlp,
+      identity: otlp,
+      order: otlp,
+      payment: otlp,
+      delivery: otlp,
+      marketing: otlp,
+      'order-status': otlp,
+    },
   });
   const token = await opsToken();
   const traceId = '5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e';
@@ -85,4 +93,8 @@ test('in distributed mode an order is one trace across the processes and Kafka, 
   const [projected] = named('order-status', 'process DeliveryStarted');
   assert.ok(sent && projected, 'the last event was published and projected within the trace');
   assert.equal(projected.parentSpanId, sent.spanId, 'the Kafka record carried the producer span on');
+  assert.ok(
+    collector.spans.some((s) => s.service === 'identity' && s.name === 'POST /oauth/token'),
+    `identity traces the token request (a trace of its own: the client sent no traceparent): ${JSON.stringify([...new Set(collector.spans.map((s) => `${s.service} ${s.name}`))])}`,
+  );
 });

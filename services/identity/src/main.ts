@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_PORTS } from '@12street/contracts';
-import { createLogger, type LogLevel, openDatabase, readConfig, stopOnSignals } from '@12street/platform';
+import {
+  createLogger,
+  type LogLevel,
+  openDatabase,
+  readConfig,
+  startTelemetry,
+  stopOnSignals,
+} from '@12street/platform';
 import Type from 'typebox';
 import { configuredKeys, createIdentityService, type IdentityDatabase } from './compose.ts';
 
@@ -28,6 +35,7 @@ const IdentityConfig = Type.Object({
 // Distributed mode: identity as its own process on its own database; it takes part in no events.
 const config = readConfig(IdentityConfig, process.env);
 const logger = createLogger('identity', config.LOG_LEVEL as LogLevel);
+const telemetry = startTelemetry({ env: process.env, service: 'identity', logger });
 const { db, dialect } = openDatabase<IdentityDatabase>(config.DATABASE_URL);
 const opsSecret = config.OPS_CLIENT_SECRET_FILE
   ? readFileSync(config.OPS_CLIENT_SECRET_FILE, 'utf8').trim()
@@ -55,6 +63,7 @@ stopOnSignals(
   async () => {
     await identity.stop();
     await db.destroy();
+    await telemetry.shutdown();
   },
   logger,
   config.SHUTDOWN_GRACE_MS,
