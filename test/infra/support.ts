@@ -112,7 +112,7 @@ export async function startCluster(
       payment: { ...fast, ...options.env?.payment },
       marketing: { ...fast, ...options.env?.marketing },
       'order-status': { REDIS_KEY_PREFIX: `12street-test-${run}:`, ...fast, ...options.env?.['order-status'] },
-      gateway: { ...options.env?.gateway },
+      gateway: { SHUTDOWN_DRAIN_MS: fast.SHUTDOWN_DRAIN_MS, ...options.env?.gateway },
       identity: { ...options.env?.identity },
     },
   });

@@ -12,6 +12,8 @@ import { ownBroker, startCluster } from './support.ts';
 const skip = await infraMissing('kafka', 'postgres', 'mysql', 'redis');
 
 const DRAIN_MS = 1500;
+// Timers may fire a millisecond or two early by the wall clock that log lines and Date.now() read.
+const CLOCK_SLACK_MS = 10;
 const GRACE_MS = 10_000;
 const WORKERS = 4;
 const SHUTDOWN_STEPS = [
@@ -100,7 +102,7 @@ test('a rolling restart of two order instances behind the gateway fails no clien
     const exitCode = await cluster.stop(name);
     const tookMs = Date.now() - sentAt;
     assert.equal(exitCode, 0, `${name} exits 0; log:\n${cluster.logTail(name)}`);
-    assert.ok(tookMs >= DRAIN_MS && tookMs < GRACE_MS, `${name} stopped after ${tookMs} ms`);
+    assert.ok(tookMs >= DRAIN_MS - CLOCK_SLACK_MS && tookMs < GRACE_MS, `${name} stopped after ${tookMs} ms`);
     const steps = shutdownSteps(cluster.logTail(name, 200));
     const times = SHUTDOWN_STEPS.map((step) => steps.get(step) ?? Number.NaN);
     assert.ok(
@@ -108,7 +110,7 @@ test('a rolling restart of two order instances behind the gateway fails no clien
       `${name} drains, then stops in order: ${JSON.stringify(Object.fromEntries(steps))}`,
     );
     const drained = (times[2] as number) - (times[1] as number);
-    assert.ok(drained >= DRAIN_MS, `${name} kept serving for ${drained} ms while not ready`);
+    assert.ok(drained >= DRAIN_MS - CLOCK_SLACK_MS, `${name} kept serving for ${drained} ms while not ready`);
     assert.ok(load.requests() > before, 'requests were served while it stopped');
     await cluster.start('order', { name });
   };

@@ -1,4 +1,4 @@
-import { createHttpApp, installMetrics, serviceMetrics } from '@12street/platform';
+import { createHttpApp, drainer, installMetrics, serviceMetrics } from '@12street/platform';
 import rateLimitPlugin from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -57,11 +57,13 @@ export function createGateway(options: GatewayOptions) {
     throw new InsecureConfiguration('AUTH_DISABLED is refused in production: the gateway must verify access tokens');
   }
   const bodyLimitBytes = options.bodyLimitBytes ?? 64 * 1024;
+  const upstreamsReady = upstreamReadiness(options.upstreams, options.readinessTimeoutMs ?? 2000);
   const app = createHttpApp({
     logger,
-    readiness: upstreamReadiness(options.upstreams, options.readinessTimeoutMs ?? 2000),
+    readiness: async () => ({ ...(await upstreamsReady()), notDraining: draining.notDraining() }),
     bodyLimitBytes,
   });
+  const draining = drainer(app.server);
   installMetrics(app, serviceMetrics('gateway'), { hideFromProxies: true });
   edgeHeaders(app, options);
   app.register(rateLimitPlugin, {
@@ -99,6 +101,8 @@ export function createGateway(options: GatewayOptions) {
       }
       await app.ready();
     },
+    /** Not ready from now on, yet still serving, each answer with `Connection: close`, for `ms`. */
+    drain: (ms: number) => draining.drain(ms),
     async stop() {
       await app.close();
     },

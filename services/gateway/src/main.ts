@@ -11,6 +11,9 @@ const GatewayConfig = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_PORTS.gateway }),
   HOST: Type.String({ default: '0.0.0.0' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1000, default: 20_000 }),
+  /** How long a stopping gateway keeps serving while not ready, so load balancers stop sending it requests. */
+  SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, default: 5000 }),
   NODE_ENV: Type.String({ default: 'development' }),
   ORDER_URL: url(DEFAULT_PORTS.order),
   PAYMENT_URL: url(DEFAULT_PORTS.payment),
@@ -37,6 +40,9 @@ const GatewayConfig = Type.Object({
 
 // Distributed mode: the gateway as its own process; it has no database and consumes no events.
 const config = readConfig(GatewayConfig, process.env);
+if (config.SHUTDOWN_DRAIN_MS >= config.SHUTDOWN_GRACE_MS) {
+  throw new Error('SHUTDOWN_DRAIN_MS must be shorter than SHUTDOWN_GRACE_MS, which bounds the whole shutdown');
+}
 const instances = (urls: string) =>
   urls
     .split(',')
@@ -79,11 +85,22 @@ const gateway = createGateway({
   },
   ...(redis ? { rateLimitRedis: redis } : {}),
 });
+// Fastify runs this after its own server.close(): no request is in flight any more.
+gateway.app.addHook('onClose', async () => logger.info('listener closed, in-flight requests finished'));
 await gateway.start();
 const address = await gateway.app.listen({ port: config.PORT, host: config.HOST });
 logger.info({ address }, 'gateway ready');
-stopOnSignals(async () => {
-  await gateway.stop();
-  await redis?.quit();
-  await telemetry.shutdown();
-}, logger);
+// The same steps, and log lines, as a service's shutdown (packages/runtime), without the consumers.
+stopOnSignals(
+  async () => {
+    logger.info({ drainMs: config.SHUTDOWN_DRAIN_MS }, 'draining: not ready, still serving');
+    await gateway.drain(config.SHUTDOWN_DRAIN_MS);
+    logger.info('drained: closing the listener');
+    await gateway.stop();
+    await redis?.quit();
+    await telemetry.shutdown();
+    logger.info('stores closed');
+  },
+  logger,
+  config.SHUTDOWN_GRACE_MS,
+);

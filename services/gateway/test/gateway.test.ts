@@ -165,6 +165,7 @@ test('the gateway is ready only when every service is, and says which is not', a
     marketing: true,
     orderStatus: true,
     identity: true,
+    notDraining: true,
   });
 
   const echo = await echoService(t);

@@ -33,7 +33,8 @@ test('rotating keys: a token signed by the previous key verifies while both are 
     'the previous one still does',
   );
 
-  // The next rotation drops A: its tokens are refused from then on.
+  // The next rotation drops A: its tokens are refused from then on, though the gateway remembers
+  // signedByA as verified (its key is gone from the key set fetched for C).
   await second.stop();
   const third = await identityService(t, { current: c.privatePem, previous: b.privatePem }, { port: first.port });
   const signedByC = await tokenFor(third.url, 'kim');

@@ -88,6 +88,16 @@ function forwardedHeaders(request: Incoming, headers: IncomingHttpHeaders, toIde
   };
 }
 
+/**
+ * Connection and Keep-Alive describe the service's connection to the gateway, not the client's
+ * (RFC 9110 §7.6.1): the gateway's own server decides whether the client's stays open, and says
+ * close while it drains.
+ */
+function withoutHopByHopHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { connection: _connection, 'keep-alive': _keepAlive, ...endToEnd } = headers;
+  return endToEnd;
+}
+
 /** A service that is down or too slow becomes a problem document at once, never a hang or a 500. */
 function upstreamFailure(name: string) {
   return (reply: FastifyReply, { error }: { error: Error }) => {
@@ -130,6 +140,7 @@ export function proxyRoutes(app: FastifyInstance, upstreams: Upstreams, timeoutM
         retryDelay: () => null,
         ...(target.getUpstream ? { getUpstream: target.getUpstream } : {}),
         rewriteRequestHeaders: (request, headers) => forwardedHeaders(request, headers, upstream === 'identity'),
+        rewriteHeaders: withoutHopByHopHeaders,
         onError: upstreamFailure(upstream) as never,
       },
     });

@@ -1,5 +1,11 @@
 import { parseRoles, type Role } from '@12street/platform';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import {
+  DEFAULT_VERIFIED_TOKENS,
+  rememberVerifiedTokens,
+  type Verification,
+  type VerifiedTokensOptions,
+} from './verifiedTokens.ts';
 
 export type AuthSettings = {
   /** Where the identity service publishes its keys (JWKS). */
@@ -11,6 +17,8 @@ export type AuthSettings = {
   /** How long the fetched keys are trusted before they are fetched again (default 10 min). */
   jwksMaxAgeMs?: number;
   clockToleranceSeconds?: number;
+  /** How many verified tokens are remembered, and for how long at most (default 10,000 and 60 s). */
+  verifiedTokens?: VerifiedTokensOptions;
 };
 
 export type Identity = { userId: string; roles: Role[] };
@@ -31,25 +39,39 @@ const ALGORITHMS = ['ES256', 'RS256'];
 const SUBJECT = /^[\x20-\x7e]{1,100}$/;
 const fetchFailure = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
 
-export function tokenVerifier(settings: AuthSettings) {
+/** Verifies each token in full: signature against the published keys, then the claims. */
+export function fullTokenCheck(settings: AuthSettings) {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl), {
     cooldownDuration: settings.jwksCooldownMs ?? 30_000,
     cacheMaxAge: settings.jwksMaxAgeMs ?? 10 * 60_000,
     timeoutDuration: 2000,
   });
-  return async (token: string): Promise<Identity> => {
+  return async (token: string): Promise<Verification> => {
     try {
-      const { payload } = await jwtVerify(token, keys, {
-        algorithms: ALGORITHMS,
-        issuer: settings.issuer,
-        audience: settings.audience,
-        typ: 'at+jwt',
-        requiredClaims: ['sub', 'iat', 'nbf', 'exp'],
-        clockTolerance: settings.clockToleranceSeconds ?? 30,
-      });
+      let key: CryptoKey | undefined;
+      const { payload, protectedHeader } = await jwtVerify(
+        token,
+        async (header, jws) => {
+          key = await keys(header, jws);
+          return key;
+        },
+        {
+          algorithms: ALGORITHMS,
+          issuer: settings.issuer,
+          audience: settings.audience,
+          typ: 'at+jwt',
+          requiredClaims: ['sub', 'iat', 'nbf', 'exp'],
+          clockTolerance: settings.clockToleranceSeconds ?? 30,
+        },
+      );
       const roles = Array.isArray(payload.roles) ? parseRoles(payload.roles) : [];
       if (!payload.sub || !SUBJECT.test(payload.sub)) throw new TokenRefused('the token names no usable subject');
-      return { userId: payload.sub, roles };
+      return {
+        identity: { userId: payload.sub, roles },
+        expiresAt: (payload.exp as number) * 1000,
+        // jose keeps one key object per fetched key set: another object means the keys were fetched again.
+        keyStillTrusted: async () => (await keys(protectedHeader)) === key,
+      };
     } catch (error) {
       if (error instanceof TokenRefused) throw error;
       if (!(error instanceof errors.JOSEError) || fetchFailure.has(error.code)) {
@@ -58,6 +80,11 @@ export function tokenVerifier(settings: AuthSettings) {
       throw new TokenRefused(describe(error));
     }
   };
+}
+
+/** The gateway's token check: in full the first time, from memory while the token stays valid. */
+export function tokenVerifier(settings: AuthSettings) {
+  return rememberVerifiedTokens(fullTokenCheck(settings), settings.verifiedTokens ?? DEFAULT_VERIFIED_TOKENS);
 }
 
 /** What went wrong, in words safe to tell the client. */
