@@ -11,6 +11,7 @@ export * from './http/client.ts';
 export * from './http/deadLetterRoutes.ts';
 export * from './http/faults.ts';
 export * from './http/hal.ts';
+export * from './http/halResource.ts';
 export * from './http/liveness.ts';
 export * from './http/problem.ts';
 export * from './http/server.ts';

@@ -11,14 +11,8 @@ import {
   callerOf,
   type HttpApp,
   HttpProblem,
-  halCollection,
-  halItem,
+  halResource,
   mayAccess,
-  onlyUser,
-  PagingQuery,
-  pageOfOwn,
-  parsePaging,
-  publicBaseUrl,
   requireActingFor,
   type TraceContext,
   traceparentOfRequest,
@@ -35,8 +29,6 @@ export type OrderRouteDeps = {
 };
 
 const PATH = '/orders';
-const REL = 'orders';
-const UserIdQuery = Type.Object({ userId: Fields.userId }, { additionalProperties: false });
 /** The cancel body is optional: a bare POST cancels with the default reason. */
 const OptionalCancelOrderRequest = Type.Union([CancelOrderRequest, Type.Null()]);
 
@@ -54,65 +46,29 @@ export function toOrderBody(o: Order): OrderBody {
  * exist; ordering in another's name is forbidden. Ops and internal callers are not restricted.
  */
 export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
-  const item = (base: string, o: Order) => halItem(base, PATH, 'order', o.id ?? 0, toOrderBody(o));
-  const notFound = (id: number) => new HttpProblem(404, 'Not Found', `order ${id} does not exist`);
+  const notFound = (id: number) => `order ${id} does not exist`;
+  const orders = halResource(app, {
+    path: PATH,
+    collectionRel: 'orders',
+    itemRel: 'order',
+    toBody: toOrderBody,
+    sortable: SORTABLE_ORDER_FIELDS,
+    list: deps.queries.listOrders,
+    byId: deps.queries.orderById,
+    notFound,
+    search: { name: 'findByUserId', param: 'userId', schema: Fields.userId, find: deps.queries.ordersForUser },
+    ownedBy: { ownerOf: (o) => o.details.userId, itemsOf: deps.queries.ordersForUser },
+  });
   const requireOwnOrder = async (caller: Caller, id: number) => {
     if (caller.kind !== 'customer') return;
     const order = await deps.queries.orderById(id);
-    if (!order || !mayAccess(caller, order.details.userId)) throw notFound(id);
+    if (!order || !mayAccess(caller, order.details.userId)) throw new HttpProblem(404, 'Not Found', notFound(id));
   };
-
-  app.get(PATH, { schema: { querystring: PagingQuery } }, async (request) => {
-    const paging = parsePaging(request.query, SORTABLE_ORDER_FIELDS);
-    const owner = onlyUser(callerOf(request));
-    const page =
-      owner === undefined
-        ? await deps.queries.listOrders(paging)
-        : pageOfOwn(await deps.queries.ordersForUser(owner), paging, (o, field) => toOrderBody(o)[field as 'id']);
-    const base = publicBaseUrl(request);
-    return halCollection({
-      base,
-      path: PATH,
-      rel: REL,
-      items: page.items.map((o) => item(base, o)),
-      paging,
-      totalElements: page.totalElements,
-      searchable: true,
-    });
-  });
-
-  app.get(`${PATH}/:id`, { schema: { params: IdParams } }, async (request) => {
-    const order = await deps.queries.orderById(request.params.id);
-    if (!order || !mayAccess(callerOf(request), order.details.userId)) throw notFound(request.params.id);
-    return item(publicBaseUrl(request), order);
-  });
-
-  app.get(`${PATH}/search`, async (request) => {
-    const base = publicBaseUrl(request);
-    return {
-      _links: {
-        findByUserId: { href: `${base}${PATH}/search/findByUserId{?userId}`, templated: true },
-        self: { href: `${base}${PATH}/search` },
-      },
-    };
-  });
-
-  app.get(`${PATH}/search/findByUserId`, { schema: { querystring: UserIdQuery } }, async (request) => {
-    const base = publicBaseUrl(request);
-    const { userId } = request.query;
-    const orders = mayAccess(callerOf(request), userId) ? await deps.queries.ordersForUser(userId) : [];
-    return {
-      _embedded: { [REL]: orders.map((o) => item(base, o)) },
-      _links: {
-        self: { href: `${base}${PATH}/search/findByUserId?userId=${encodeURIComponent(userId)}` },
-      },
-    };
-  });
 
   app.post(PATH, { schema: { body: PlaceOrderRequest } }, async (request, reply) => {
     requireActingFor(callerOf(request), request.body.userId);
     const order = await deps.placeOrder(request.body, traceOf(request));
-    const body = item(publicBaseUrl(request), order);
+    const body = orders.represent(request, order);
     return reply.status(201).header('location', body._links.self?.href).send(body);
   });
 
@@ -122,7 +78,7 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
     async (request) => {
       await requireOwnOrder(callerOf(request), request.params.id);
       const order = await deps.cancelOrder(request.params.id, request.body?.reason, traceOf(request));
-      return item(publicBaseUrl(request), order);
+      return orders.represent(request, order);
     },
   );
 
@@ -130,7 +86,7 @@ export function orderRoutes(app: HttpApp, deps: OrderRouteDeps) {
     await requireOwnOrder(callerOf(request), request.params.id);
     requireCancellationPatch(request.body);
     const order = await deps.cancelOrder(request.params.id, undefined, traceOf(request));
-    return item(publicBaseUrl(request), order);
+    return orders.represent(request, order);
   });
 }
 

@@ -1,19 +1,5 @@
-import {
-  ApprovePaymentRequest,
-  IdParams,
-  OrderIdQuery,
-  type PaymentBody,
-  VoidPaymentRequest,
-} from '@12street/contracts';
-import {
-  type HttpApp,
-  HttpProblem,
-  halCollection,
-  halItem,
-  PagingQuery,
-  parsePaging,
-  publicBaseUrl,
-} from '@12street/platform';
+import { ApprovePaymentRequest, Fields, type PaymentBody, VoidPaymentRequest } from '@12street/contracts';
+import { type HttpApp, halResource } from '@12street/platform';
 import type { PaymentQueries } from '../../application/ports.ts';
 import type { Payment, PaymentDetails } from '../../domain/payment.ts';
 import { SORTABLE_PAYMENT_FIELDS } from '../persistence/paymentStore.ts';
@@ -25,7 +11,6 @@ export type PaymentRouteDeps = {
 };
 
 const PATH = '/payments';
-const REL = 'payments';
 
 export function toPaymentBody(p: Payment): PaymentBody {
   const d = p.details;
@@ -48,52 +33,21 @@ export function toPaymentBody(p: Payment): PaymentBody {
 }
 
 export function paymentRoutes(app: HttpApp, deps: PaymentRouteDeps) {
-  const item = (base: string, p: Payment) => halItem(base, PATH, 'payment', p.id ?? 0, toPaymentBody(p));
-
-  app.get(PATH, { schema: { querystring: PagingQuery } }, async (request) => {
-    const paging = parsePaging(request.query, SORTABLE_PAYMENT_FIELDS);
-    const page = await deps.queries.listPayments(paging);
-    const base = publicBaseUrl(request);
-    return halCollection({
-      base,
-      path: PATH,
-      rel: REL,
-      items: page.items.map((p) => item(base, p)),
-      paging,
-      totalElements: page.totalElements,
-      searchable: true,
-    });
-  });
-
-  app.get(`${PATH}/:id`, { schema: { params: IdParams } }, async (request) => {
-    const payment = await deps.queries.paymentById(request.params.id);
-    if (!payment) throw new HttpProblem(404, 'Not Found', `payment ${request.params.id} does not exist`);
-    return item(publicBaseUrl(request), payment);
-  });
-
-  app.get(`${PATH}/search`, async (request) => {
-    const base = publicBaseUrl(request);
-    return {
-      _links: {
-        findByOrderId: { href: `${base}${PATH}/search/findByOrderId{?orderId}`, templated: true },
-        self: { href: `${base}${PATH}/search` },
-      },
-    };
-  });
-
-  app.get(`${PATH}/search/findByOrderId`, { schema: { querystring: OrderIdQuery } }, async (request) => {
-    const base = publicBaseUrl(request);
-    const payments = await deps.queries.paymentsForOrder(request.query.orderId);
-    return {
-      _embedded: { [REL]: payments.map((p) => item(base, p)) },
-      _links: { self: { href: `${base}${PATH}/search/findByOrderId?orderId=${request.query.orderId}` } },
-    };
+  const payments = halResource(app, {
+    path: PATH,
+    collectionRel: 'payments',
+    itemRel: 'payment',
+    toBody: toPaymentBody,
+    sortable: SORTABLE_PAYMENT_FIELDS,
+    list: deps.queries.listPayments,
+    byId: deps.queries.paymentById,
+    notFound: (id) => `payment ${id} does not exist`,
+    search: { name: 'findByOrderId', param: 'orderId', schema: Fields.id, find: deps.queries.paymentsForOrder },
   });
 
   app.post(PATH, { schema: { body: ApprovePaymentRequest } }, async (request, reply) => {
     const { created, payment } = await deps.approvePayment(request.body);
-    const base = publicBaseUrl(request);
-    const body = item(base, payment);
+    const body = payments.represent(request, payment);
     if (created) reply.header('location', body._links.self?.href).status(201);
     return body;
   });
