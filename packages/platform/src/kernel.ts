@@ -117,7 +117,7 @@ export function serviceKernel(options: KernelOptions) {
       eventTypes: readonly T[],
       policyName: string,
       policy: EventPolicy<EventOf<T>>,
-      then: { afterCommit?: () => void } = {},
+      then: { afterCommit?: (event: EventOf<T>) => void } = {},
     ) {
       if (policies.has(policyName)) throw new Error(`${service}: policy ${policyName} is subscribed twice`);
       const inboxName = `${service}.${policyName}`;
@@ -136,7 +136,7 @@ export function serviceKernel(options: KernelOptions) {
               });
               span.setAttribute(INBOX_OUTCOME_ATTRIBUTE, outcome);
               count(event, outcome);
-              if (outcome === 'processed') then.afterCommit?.();
+              if (outcome === 'processed') then.afterCommit?.(event as EventOf<T>);
               return outcome;
             } catch (error) {
               count(event, 'failed');

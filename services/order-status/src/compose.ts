@@ -61,15 +61,16 @@ export function createOrderStatusService(options: OrderStatusServiceOptions) {
     logger,
     relay: options.relay,
   });
+  const steps = sagaStepMeter(kernel.metrics);
   kernel.when(
     STREET_EVENT_TYPES,
     'whenOrderEventProjectStatus',
     whenOrderEventProjectStatus({
       clock: options.clock ?? (() => new Date()),
       orderEvents: orderEventStore(options.dialect),
-      // Before the commit: a rare retried transaction may count a step twice, which a histogram shrugs off.
-      stepsCompleted: (_event, steps) => observeSagaSteps(kernel.metrics, steps),
+      stepsCompleted: steps.completed,
     }),
+    { afterCommit: steps.committed },
   );
 
   const app = createHttpApp({
@@ -104,18 +105,17 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
   const keys = orderStatusKeys(options.keyPrefix);
   const deadLetterStore = redisDeadLetterStore(redis, keys.prefix);
   const metrics = serviceMetrics('order-status', undefined, () => deadLetterStore.countParked());
+  const steps = sagaStepMeter(metrics);
   const inProjection = redisProjectionRunner(redis, keys, { maxAttempts: options.maxAttempts });
   const project = whenOrderEventProjectStatus({
     clock: options.clock ?? (() => new Date()),
     orderEvents: redisOrderEventStore(),
-    stepsCompleted: (event, steps) => void stepsOfEvent.set(event.eventId, steps),
+    stepsCompleted: steps.completed,
   });
-  // A projection may run several times (a lost race, a view being rebuilt): the steps count once it committed.
-  const stepsOfEvent = new Map<string, EndedStep[]>();
   const runProjection = async (event: StreetEvent) => {
     try {
       await inProjection((tx) => project(tx, event));
-      observeSagaSteps(metrics, stepsOfEvent.get(event.eventId) ?? []);
+      steps.committed(event);
       metrics.eventsConsumed.inc({
         event_type: event.eventType,
         policy: 'whenOrderEventProjectStatus',
@@ -127,9 +127,8 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
         policy: 'whenOrderEventProjectStatus',
         outcome: 'failed',
       });
+      steps.forget(event);
       throw error;
-    } finally {
-      stepsOfEvent.delete(event.eventId);
     }
   };
   // No SQL here: the dead letters live in Redis beside the view, redriven through the same projection.
@@ -188,6 +187,19 @@ export function createOrderStatusServiceOnRedis(options: OrderStatusOnRedisOptio
   };
 }
 
-const observeSagaSteps = (metrics: ServiceMetrics, steps: readonly EndedStep[]) => {
-  for (const { step, seconds } of steps) metrics.sagaStep.observe({ step }, seconds);
-};
+/**
+ * Times the saga steps an event completes once its projection committed: a projection may run
+ * several times before that (a retried transaction, a lost race in Redis, a view being rebuilt),
+ * and each run reports the steps again, replacing what the previous run reported.
+ */
+function sagaStepMeter(metrics: ServiceMetrics) {
+  const pending = new Map<string, EndedStep[]>();
+  return {
+    completed: (event: StreetEvent, steps: EndedStep[]) => void pending.set(event.eventId, steps),
+    committed(event: StreetEvent) {
+      for (const { step, seconds } of pending.get(event.eventId) ?? []) metrics.sagaStep.observe({ step }, seconds);
+      pending.delete(event.eventId);
+    },
+    forget: (event: StreetEvent) => void pending.delete(event.eventId),
+  };
+}
