@@ -29,6 +29,27 @@ export const DEFAULT_GROUP_TIMINGS: GroupTimings = {
   commitTimeoutMs: 10_000,
 };
 
+/** A member of a consumer group with these timings, reading strings and committing only when told to. */
+export function groupMember(options: {
+  clientId: string;
+  groupId: string;
+  bootstrapBrokers: string[];
+  timings: GroupTimings;
+}) {
+  const { timings } = options;
+  return new Consumer({
+    clientId: options.clientId,
+    groupId: options.groupId,
+    bootstrapBrokers: options.bootstrapBrokers,
+    deserializers: stringDeserializers,
+    autocommit: false,
+    sessionTimeout: timings.sessionTimeoutMs,
+    heartbeatInterval: timings.heartbeatIntervalMs,
+    rebalanceTimeout: timings.rebalanceTimeoutMs,
+    maxWaitTime: timings.maxWaitTimeMs,
+  });
+}
+
 export type GroupStatus = {
   groupId: string;
   /** A member of the group (possibly with no partitions, when there are more replicas than partitions). */
@@ -80,16 +101,11 @@ export function consumerGroup(options: {
 }): ConsumerGroup {
   const { groupId, timings } = options;
   const log = options.logger.child({ consumerGroup: groupId });
-  const consumer = new Consumer({
+  const consumer = groupMember({
     clientId: `${options.clientId}-${groupId}`,
     groupId,
     bootstrapBrokers: options.bootstrapBrokers,
-    deserializers: stringDeserializers,
-    autocommit: false,
-    sessionTimeout: timings.sessionTimeoutMs,
-    heartbeatInterval: timings.heartbeatIntervalMs,
-    rebalanceTimeout: timings.rebalanceTimeoutMs,
-    maxWaitTime: timings.maxWaitTimeMs,
+    timings,
   });
   // On the topic first: if the service's table then fails, the retry parks it again (the topic may
   // hold it twice; the table keeps one letter per event and consumer).

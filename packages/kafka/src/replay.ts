@@ -1,7 +1,7 @@
 import type { StreetEvent } from '@12street/contracts';
-import { Admin, Consumer, stringDeserializers } from '@platformatic/kafka';
+import { Admin } from '@platformatic/kafka';
 import type { Logger } from 'pino';
-import { DEFAULT_GROUP_TIMINGS, type GroupTimings } from './consumerGroup.ts';
+import { DEFAULT_GROUP_TIMINGS, type GroupTimings, groupMember } from './consumerGroup.ts';
 import { fromWireValue, type Incoming, sourceOf } from './wire.ts';
 
 export type ReplayOptions = {
@@ -32,16 +32,11 @@ export type ReplayResult = {
 export async function replayEvents(options: ReplayOptions): Promise<ReplayResult> {
   const { topics, groupId, logger } = options;
   const timings = { ...DEFAULT_GROUP_TIMINGS, ...options.timings };
-  const consumer = new Consumer({
+  const consumer = groupMember({
     clientId: options.clientId ?? groupId,
     groupId,
     bootstrapBrokers: options.bootstrapBrokers,
-    deserializers: stringDeserializers,
-    autocommit: false,
-    sessionTimeout: timings.sessionTimeoutMs,
-    heartbeatInterval: timings.heartbeatIntervalMs,
-    rebalanceTimeout: timings.rebalanceTimeoutMs,
-    maxWaitTime: timings.maxWaitTimeMs,
+    timings,
   });
   const result: ReplayResult = { events: 0, unreadable: 0, endOffsets: {} };
   try {

@@ -1,6 +1,7 @@
 import { DEFAULT_GROUP_TIMINGS, kafkaTransport } from '@12street/kafka';
 import {
   addLivenessCheck,
+  checkDrainFitsGrace,
   createLogger,
   DEFAULT_EVENT_LOOP_WATCH,
   drainer,
@@ -73,9 +74,7 @@ export async function runProcess<Extra extends TObject>(options: {
     ...readConfig(ProcessConfig, { PORT: String(options.defaultPort), ...env }),
     ...readConfig(options.config, env),
   } as Static<Extra> & ProcessConfig;
-  if (config.SHUTDOWN_DRAIN_MS >= config.SHUTDOWN_GRACE_MS) {
-    throw new Error('SHUTDOWN_DRAIN_MS must be shorter than SHUTDOWN_GRACE_MS, which bounds the whole shutdown');
-  }
+  checkDrainFitsGrace(config.SHUTDOWN_DRAIN_MS, config.SHUTDOWN_GRACE_MS);
   const logger = createLogger(options.name, config.LOG_LEVEL as LogLevel);
   processEventLoop({ maxDelayMs: config.LIVENESS_EVENT_LOOP_MAX_DELAY_MS, windowMs: config.LIVENESS_WINDOW_MS });
   const telemetry = startTelemetry({ env, service: options.name, logger });
@@ -109,9 +108,6 @@ export async function runProcess<Extra extends TObject>(options: {
 
   stopOnSignals(
     async () => {
-      logger.info({ drainMs: config.SHUTDOWN_DRAIN_MS }, 'draining: not ready, still serving');
-      await drain.drain(config.SHUTDOWN_DRAIN_MS);
-      logger.info('drained: closing the listener');
       lag?.stop();
       await service.stop();
       logger.info('background work stopped, outbox relay flushed');
@@ -123,6 +119,7 @@ export async function runProcess<Extra extends TObject>(options: {
     },
     logger,
     config.SHUTDOWN_GRACE_MS,
+    { ms: config.SHUTDOWN_DRAIN_MS, drain: drain.drain },
   );
   return { service, address };
 }

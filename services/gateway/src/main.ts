@@ -1,5 +1,12 @@
 import { DEFAULT_PORTS } from '@12street/contracts';
-import { createLogger, type LogLevel, readConfig, startTelemetry, stopOnSignals } from '@12street/platform';
+import {
+  checkDrainFitsGrace,
+  createLogger,
+  type LogLevel,
+  readConfig,
+  startTelemetry,
+  stopOnSignals,
+} from '@12street/platform';
 import { Redis } from 'ioredis';
 import Type from 'typebox';
 import { createGateway } from './compose.ts';
@@ -40,9 +47,7 @@ const GatewayConfig = Type.Object({
 
 // Distributed mode: the gateway as its own process; it has no database and consumes no events.
 const config = readConfig(GatewayConfig, process.env);
-if (config.SHUTDOWN_DRAIN_MS >= config.SHUTDOWN_GRACE_MS) {
-  throw new Error('SHUTDOWN_DRAIN_MS must be shorter than SHUTDOWN_GRACE_MS, which bounds the whole shutdown');
-}
+checkDrainFitsGrace(config.SHUTDOWN_DRAIN_MS, config.SHUTDOWN_GRACE_MS);
 const instances = (urls: string) =>
   urls
     .split(',')
@@ -93,9 +98,6 @@ logger.info({ address }, 'gateway ready');
 // The same steps, and log lines, as a service's shutdown (packages/runtime), without the consumers.
 stopOnSignals(
   async () => {
-    logger.info({ drainMs: config.SHUTDOWN_DRAIN_MS }, 'draining: not ready, still serving');
-    await gateway.drain(config.SHUTDOWN_DRAIN_MS);
-    logger.info('drained: closing the listener');
     await gateway.stop();
     await redis?.quit();
     await telemetry.shutdown();
@@ -103,4 +105,5 @@ stopOnSignals(
   },
   logger,
   config.SHUTDOWN_GRACE_MS,
+  { ms: config.SHUTDOWN_DRAIN_MS, drain: gateway.drain },
 );

@@ -1,3 +1,5 @@
+import { answersReady } from './upstreamReadiness.ts';
+
 type Log = { info(details: object, message: string): void };
 
 export type InstancePoolOptions = {
@@ -34,17 +36,8 @@ export function instancePool(options: InstancePoolOptions) {
       isReady ? 'instance ready' : 'instance not ready',
     );
   };
-  const probe = async (origin: string) => {
-    try {
-      const response = await fetch(`${origin}/health/ready`, { signal: AbortSignal.timeout(probeTimeoutMs) });
-      await response.body?.cancel();
-      return response.status === 200;
-    } catch {
-      return false;
-    }
-  };
   const poll = async () => {
-    const answers = await Promise.all(origins.map(probe));
+    const answers = await Promise.all(origins.map((origin) => answersReady(origin, probeTimeoutMs)));
     if (!polling) return;
     for (const [i, origin] of origins.entries()) mark(origin, answers[i] === true);
     timer = setTimeout(poll, pollMs);
