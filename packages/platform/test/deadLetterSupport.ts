@@ -4,9 +4,11 @@ import { tempDir, testLogger } from '@12street/testkit';
 import {
   createHttpApp,
   type EventTransport,
+  type HttpApp,
   type KernelOptions,
   type MessagingTables,
   openSqlite,
+  type ServiceKernel,
   serviceKernel,
   startableService,
 } from '../src/index.ts';
@@ -26,9 +28,14 @@ export async function serviceOn(
   t: TestContext,
   service: string,
   transport: EventTransport,
-  options: Partial<Pick<KernelOptions, 'relay' | 'deadLetters' | 'stallTimeoutMs'>> = {},
-  subscribe: (kernel: ReturnType<typeof serviceKernel>) => void = () => {},
+  options: Partial<Pick<KernelOptions, 'relay' | 'deadLetters' | 'stallTimeoutMs' | 'logger'>> & {
+    /** Routes of its own, beside the kernel's. */
+    routes?(app: HttpApp, kernel: ServiceKernel): void;
+  } = {},
+  subscribe: (kernel: ServiceKernel) => void = () => {},
 ) {
+  const { routes, ...kernelOptions } = options;
+  const logger = options.logger ?? testLogger();
   const db = openSqlite<MessagingTables>(join(tempDir(t), `${service}.db`));
   const kernel = serviceKernel({
     service,
@@ -36,11 +43,13 @@ export async function serviceOn(
     dialect: 'sqlite',
     migrations: [],
     transport,
-    logger: testLogger(),
-    ...options,
+    logger,
+    ...kernelOptions,
   });
   subscribe(kernel);
-  const running = startableService(kernel, createHttpApp({ logger: testLogger() }));
+  const app = createHttpApp({ logger });
+  routes?.(app, kernel);
+  const running = startableService(kernel, app);
   await running.start();
   t.after(async () => {
     await running.stop();

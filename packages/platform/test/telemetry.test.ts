@@ -1,25 +1,21 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { envelope } from '@12street/contracts';
-import { eventually, tempDir } from '@12street/testkit';
+import { eventually } from '@12street/testkit';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import {
-  createHttpApp,
   createLogger,
   type EventTransport,
   type HttpApp,
   inProcessTransport,
   type MessagingTables,
-  openSqlite,
+  type openSqlite,
   requestJson,
   type ServiceKernel,
-  serviceKernel,
-  startableService,
   startTelemetry,
 } from '../src/index.ts';
-import { canceled } from './deadLetterSupport.ts';
+import { canceled, serviceOn } from './deadLetterSupport.ts';
 import {
   CALLER_SPAN_ID,
   idOf,
@@ -47,26 +43,14 @@ async function tracedService(
 ) {
   const logs = logSink();
   const logger = createLogger(service, 'info', logs);
-  const db = openSqlite<MessagingTables>(join(tempDir(t), `${service}.db`));
-  const kernel = serviceKernel({
+  const started = await serviceOn(
+    t,
     service,
-    db,
-    dialect: 'sqlite',
-    migrations: [],
     transport,
-    logger,
-    relay: { pollIntervalMs: 10 },
-  });
-  wire.policies?.(kernel);
-  const app = createHttpApp({ logger });
-  wire.routes?.(app, kernel);
-  const running = startableService(kernel, app);
-  await running.start();
-  t.after(async () => {
-    await running.stop();
-    await db.destroy();
-  });
-  return { db, kernel, app, logs: logs.lines };
+    { logger, relay: { pollIntervalMs: 10 }, ...(wire.routes ? { routes: wire.routes } : {}) },
+    wire.policies,
+  );
+  return { ...started, logs: logs.lines };
 }
 
 const traceOfOutboxRow = async (db: ReturnType<typeof openSqlite<MessagingTables>>, eventId: string) =>
