@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createGateway } from '@12street/gateway';
-import { eventually, sampleOrder, testLogger } from '@12street/testkit';
+import { eventually, sampleOrder } from '@12street/testkit';
 import { client, signIn, startSystem } from '../e2e/support.ts';
 import { readEvents } from './streamSupport.ts';
+import { gatewayWithoutServices } from './support.ts';
 
 // The saga console's ops API in embedded mode: the overview of the running system and the fault switches.
 
@@ -127,22 +127,7 @@ test('the overview stream pushes the change when a fault is switched and when a 
 });
 
 test('a gateway without the ops API (distributed mode) answers 404 under /ops', async (t) => {
-  const nowhere = 'http://127.0.0.1:9';
-  const gateway = createGateway({
-    logger: testLogger('gateway'),
-    upstreams: {
-      order: nowhere,
-      payment: nowhere,
-      delivery: nowhere,
-      marketing: nowhere,
-      orderStatus: nowhere,
-      identity: nowhere,
-    },
-    auth: 'disabled',
-    webApp: false,
-  });
-  await gateway.start();
-  t.after(() => gateway.stop());
+  const gateway = await gatewayWithoutServices(t, false);
   assert.equal((await gateway.app.inject({ url: '/ops/overview' })).statusCode, 404);
   const put = await gateway.app.inject({ method: 'PUT', url: '/ops/faults/payment', payload: { kind: 'down' } });
   assert.equal(put.statusCode, 404);

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventually, tempDir } from '@12street/testkit';
+import { createGateway, type GatewayOptions } from '@12street/gateway';
+import { eventually, tempDir, testLogger } from '@12street/testkit';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -129,4 +130,28 @@ export async function seeFocused(locator: Locator) {
     ...bounded,
     what: `focus on ${locator}`,
   });
+}
+
+/** A started gateway with no services behind it and no token checks: for what it serves itself. */
+export async function gatewayWithoutServices(
+  t: { after(fn: () => Promise<void>): void },
+  webApp: GatewayOptions['webApp'],
+) {
+  const nowhere = 'http://127.0.0.1:9';
+  const gateway = createGateway({
+    logger: testLogger('gateway'),
+    upstreams: {
+      order: nowhere,
+      payment: nowhere,
+      delivery: nowhere,
+      marketing: nowhere,
+      orderStatus: nowhere,
+      identity: nowhere,
+    },
+    auth: 'disabled',
+    webApp,
+  });
+  await gateway.start();
+  t.after(() => gateway.stop());
+  return gateway;
 }

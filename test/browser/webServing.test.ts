@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createGateway, type GatewayOptions } from '@12street/gateway';
-import { tempDir, testLogger } from '@12street/testkit';
+import type { GatewayOptions } from '@12street/gateway';
+import { tempDir } from '@12street/testkit';
+import { gatewayWithoutServices } from './support.ts';
 
 // How the gateway serves the built web app: no browser needed, a stand-in build in a temp dir.
 const API_CSP = "default-src 'none';frame-ancestors 'none'";
@@ -20,24 +21,8 @@ function fakeBuild(t: { after(fn: () => void): void }) {
 }
 
 async function gateway(t: { after(fn: () => Promise<void>): void }, webApp: GatewayOptions['webApp']) {
-  const nowhere = 'http://127.0.0.1:9';
-  const gw = createGateway({
-    logger: testLogger('gateway'),
-    upstreams: {
-      order: nowhere,
-      payment: nowhere,
-      delivery: nowhere,
-      marketing: nowhere,
-      orderStatus: nowhere,
-      identity: nowhere,
-    },
-    auth: 'disabled',
-    webApp,
-  });
-  await gw.start();
-  const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
-  t.after(() => gw.stop());
-  return url;
+  const gw = await gatewayWithoutServices(t, webApp);
+  return gw.app.listen({ port: 0, host: '127.0.0.1' });
 }
 
 test('the app is served at / without a token, under a policy that allows its own scripts and styles only', async (t) => {
