@@ -151,9 +151,15 @@ export function clusterOf(options: ClusterOptions) {
       env: { ...process.env, ...envFor(service, port), ...instanceEnv.get(name), ...instance.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    // Both streams feed one file, which is closed once the process and its output are done: 'close'
+    // comes after the last output (unlike 'exit'), so whoever awaits the exit can read every line.
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    const exited = new Promise<number | null>((done) =>
+      child.once('close', (code) => {
+        log.end(() => done(code));
+      }),
+    );
     const proc = { name, service, url: url(name), child, exited };
     running.set(name, proc);
     await waitReady(proc);
